@@ -21,6 +21,11 @@ import org.apache.kafka.server.common.MetadataVersion;
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
+    static {
+        Logging.quiet("kafka");
+        Logging.quiet("org.apache.kafka");
+    }
+
     private final KafkaRaftServer server;
     private final int port;
     private final int controllerPort;

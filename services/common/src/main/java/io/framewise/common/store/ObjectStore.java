@@ -82,6 +82,10 @@ public final class ObjectStore {
         }
     }
 
+    public boolean bucketExists(String bucket) {
+        return call("look up bucket " + bucket, () -> client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()));
+    }
+
     /** Uploads a stream of known ({@code size >= 0}) or unknown ({@code -1}) length, in parts. */
     public ObjectInfo put(String bucket, String key, InputStream data, long size, String contentType) {
         ObjectKeys.requireValidKey(key);

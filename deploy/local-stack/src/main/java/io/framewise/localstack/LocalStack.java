@@ -5,7 +5,11 @@ import io.framewise.common.store.Buckets;
 import io.framewise.common.store.ObjectStore;
 import io.framewise.common.store.StoreSettings;
 import io.framewise.schemas.Topic;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -53,8 +57,14 @@ public final class LocalStack implements AutoCloseable {
     private final ObjectStore store;
     private final BucketEventBridge bridge;
 
-    private LocalStack(Settings settings, EmbeddedKafka kafka, EmbeddedS3 s3, ObjectStore store, BucketEventBridge bridge) {
+    private final FileChannel lockFile;
+    private final FileLock lock;
+
+    private LocalStack(Settings settings, FileChannel lockFile, FileLock lock,
+            EmbeddedKafka kafka, EmbeddedS3 s3, ObjectStore store, BucketEventBridge bridge) {
         this.settings = settings;
+        this.lockFile = lockFile;
+        this.lock = lock;
         this.kafka = kafka;
         this.s3 = s3;
         this.store = store;
@@ -63,7 +73,23 @@ public final class LocalStack implements AutoCloseable {
 
     public static LocalStack start(Settings settings) throws Exception {
         long t0 = System.nanoTime();
-        EmbeddedKafka kafka = EmbeddedKafka.start(settings.dataDir().resolve("kafka"), settings.kafkaPort());
+        Files.createDirectories(settings.dataDir());
+        FileChannel lockFile = FileChannel.open(settings.dataDir().resolve(".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockFile.tryLock();
+        if (lock == null) {
+            lockFile.close();
+            throw new IllegalStateException("another stack is already running on " + settings.dataDir().toAbsolutePath()
+                    + "; stop it first, or use another data folder");
+        }
+        EmbeddedKafka kafka;
+        try {
+            kafka = EmbeddedKafka.start(settings.dataDir().resolve("kafka"), settings.kafkaPort());
+        } catch (Exception | Error e) {
+            lock.release();
+            lockFile.close();
+            throw e;
+        }
         EmbeddedS3 s3 = null;
         try {
             s3 = EmbeddedS3.start(settings.dataDir().resolve("s3"), settings.s3Port(), settings.accessKey(), settings.secretKey());
@@ -75,12 +101,14 @@ public final class LocalStack implements AutoCloseable {
                     : null;
             LOG.infof("local stack up in %d ms: kafka %s, s3 %s, data %s", (System.nanoTime() - t0) / 1_000_000,
                     kafka.bootstrapServers(), s3.endpoint(), settings.dataDir().toAbsolutePath());
-            return new LocalStack(settings, kafka, s3, store, bridge);
+            return new LocalStack(settings, lockFile, lock, kafka, s3, store, bridge);
         } catch (Exception | Error e) {
             if (s3 != null) {
                 s3.close();
             }
             kafka.close();
+            lock.release();
+            lockFile.close();
             throw e;
         }
     }
@@ -150,6 +178,8 @@ public final class LocalStack implements AutoCloseable {
         }
         s3.close();
         kafka.close();
+        lock.release();
+        lockFile.close();
         LOG.info("local stack stopped");
     }
 }

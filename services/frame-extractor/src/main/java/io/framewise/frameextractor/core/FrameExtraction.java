@@ -1,0 +1,119 @@
+package io.framewise.frameextractor.core;
+
+import io.framewise.common.video.DecodedFrame;
+import io.framewise.common.video.VideoInfo;
+import io.framewise.common.video.VideoReader;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Turns one video file into dataset frames. The calling thread decodes (FFmpeg decodes and scales in
+ * native code); a small pool encodes JPEGs; frames reach the sink in frame order while later frames are
+ * still being decoded and encoded. At most {@code 2 x threads} frames are in flight, so memory does not
+ * grow with the video's length.
+ */
+public final class FrameExtraction {
+
+    /** Told about progress about once a second. */
+    public interface Progress {
+        void update(long framesWritten, long framesDecoded, long declaredFrames, double secondsElapsed);
+    }
+
+    private final ExtractionOptions options;
+    private final int threads;
+
+    public FrameExtraction(ExtractionOptions options, int threads) {
+        this.options = options;
+        this.threads = Math.max(1, threads);
+    }
+
+    /**
+     * Extracts {@code video} into {@code sink}, writing one manifest row per frame to {@code manifest}
+     * (paths prefixed with {@code manifestPrefix}). Throws {@link io.framewise.common.video.UnreadableVideoException}
+     * for a file FFmpeg cannot read and {@link DamagedVideoException} when frames are missing.
+     */
+    public ExtractionSummary run(Path video, FrameSink sink, Writer manifest, String manifestPrefix, Progress progress)
+            throws Exception {
+        long started = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "jpeg-encoder");
+            t.setDaemon(true);
+            return t;
+        });
+        ThreadLocal<JpegEncoder> encoders = ThreadLocal.withInitial(() -> new JpegEncoder(options.jpegQuality()));
+        ArrayDeque<Future<ExtractedFrame>> inFlight = new ArrayDeque<>();
+        int window = 2 * threads;
+        FrameSelection selection = new FrameSelection(options);
+        TimelineCheck timeline = new TimelineCheck();
+        manifest.write("path,frame_index,timestamp_seconds,width,height\n");
+        int written = 0;
+        long decoded = 0;
+        long lastReport = started;
+        try (VideoReader reader = VideoReader.open(video, options.maxSide())) {
+            VideoInfo info = reader.info();
+            DecodedFrame frame;
+            while ((frame = reader.next()) != null) {
+                decoded++;
+                timeline.add(frame.index(), frame.timestampMicros());
+                if (!selection.keep(frame.index(), frame.timestampMicros())) {
+                    continue;
+                }
+                DecodedFrame toEncode = frame;
+                inFlight.add(pool.submit(() -> new ExtractedFrame(String.format(Locale.ROOT, "%06d.jpg", toEncode.index()),
+                        toEncode.index(), toEncode.timestampMicros(), toEncode.image().getWidth(), toEncode.image().getHeight(),
+                        encoders.get().encode(toEncode.image()))));
+                while (inFlight.size() >= window || (!inFlight.isEmpty() && inFlight.peek().isDone())) {
+                    emit(inFlight.poll(), sink, manifest, manifestPrefix);
+                    written++;
+                }
+                long now = System.nanoTime();
+                if (progress != null && now - lastReport > 1_000_000_000L) {
+                    progress.update(written, decoded, info.declaredFrames(), (now - started) / 1e9);
+                    lastReport = now;
+                }
+            }
+            while (!inFlight.isEmpty()) {
+                emit(inFlight.poll(), sink, manifest, manifestPrefix);
+                written++;
+            }
+            sink.finish();
+            manifest.flush();
+            timeline.verify(info.declaredFrames());
+            if (decoded == 0) {
+                throw new DamagedVideoException("the video stream holds no decodable frame");
+            }
+            if (progress != null) {
+                progress.update(written, decoded, info.declaredFrames(), (System.nanoTime() - started) / 1e9);
+            }
+            double seconds = info.durationSeconds() > 0 ? info.durationSeconds() : 0;
+            return new ExtractionSummary(written, info.width(), info.height(), info.fps(), seconds, decoded, info.codec(),
+                    info.rotation());
+        } finally {
+            inFlight.forEach(f -> f.cancel(true));
+            pool.shutdownNow();
+        }
+    }
+
+    private static void emit(Future<ExtractedFrame> future, FrameSink sink, Writer manifest, String prefix) throws Exception {
+        ExtractedFrame frame;
+        try {
+            frame = future.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        sink.accept(frame);
+        manifestRow(manifest, prefix, frame);
+    }
+
+    private static void manifestRow(Writer manifest, String prefix, ExtractedFrame frame) throws IOException {
+        manifest.write(String.format(Locale.ROOT, "%s%s,%d,%.6f,%d,%d\n", prefix, frame.name(), frame.frameIndex(),
+                frame.timestampMicros() / 1e6, frame.width(), frame.height()));
+    }
+}

@@ -33,6 +33,13 @@ public final class EventCodec {
     private static final byte MARKER_1 = (byte) 0x01;
     private static final int HEADER_LENGTH = 10;
 
+    /**
+     * Generated classes are found through this module's class loader, never the thread's context loader:
+     * under Quarkus (and in its tests) threads carry different context loaders, and a class from the wrong
+     * one cannot be cast to Avro's interfaces.
+     */
+    private static final SpecificData MODEL = new SpecificData(EventCodec.class.getClassLoader());
+
     private static final EventCodec STANDARD = new EventCodec(EventCatalog.EVENT_TYPES, SchemaHistory.fromClasspath());
 
     /** Reader schema (the generated class's) by record full name. */
@@ -75,7 +82,7 @@ public final class EventCodec {
         out.writeBytes(headers.computeIfAbsent(type, t -> header(event.getSchema())));
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
-            datumWriters.computeIfAbsent(type, t -> new SpecificDatumWriter<>(event.getSchema()))
+            datumWriters.computeIfAbsent(type, t -> new SpecificDatumWriter<>(event.getSchema(), MODEL))
                     .write(event, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
@@ -133,7 +140,7 @@ public final class EventCodec {
         if (reader == null) {
             throw new UndecodableEventException("no event type " + writer.getFullName() + " in this service's catalogue");
         }
-        return new SpecificDatumReader<>(writer, reader, SpecificData.get());
+        return new SpecificDatumReader<>(writer, reader, MODEL);
     }
 
     private static byte[] header(Schema schema) {

@@ -36,6 +36,9 @@ public class ExtractionResource {
     ExtractorConfig config;
 
     @Inject
+    ExtractionService extractions;
+
+    @Inject
     @Channel("extraction-requests-out")
     Emitter<Record<String, ExtractionRequest>> requests;
 
@@ -69,6 +72,12 @@ public class ExtractionResource {
                 .setEveryNth(body.everyNth())
                 .setTargetFps(body.fps())
                 .build();
+        var source = store.stat(bucket, key).orElseThrow(() -> new ObjectNotFoundException(bucket, key));
+        var done = extractions.completed(request, source, extractions.options(request));
+        if (done.isPresent()) {
+            // Asked again for what exists: answer with it now instead of queueing a no-op.
+            return Response.ok(Map.of("correlationId", dataset, "alreadyExtracted", true, "result", done.get())).build();
+        }
         requests.send(Record.of(dataset, request)).toCompletableFuture().get(30, TimeUnit.SECONDS);
         return Response.accepted(Map.of("correlationId", dataset, "video", bucket + "/" + key,
                 "frames", Buckets.DATASETS + "/" + config.framesPrefix() + dataset + "/")).build();

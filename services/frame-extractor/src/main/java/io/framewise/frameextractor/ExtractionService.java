@@ -88,15 +88,16 @@ public class ExtractionService {
         try {
             ObjectInfo source = store.stat(video.getBucket(), video.getKey())
                     .orElseThrow(() -> new ObjectNotFoundException(video.getBucket(), video.getKey()));
-            if (alreadyExtracted(prefix, source)) {
-                LOG.infof("%s/%s already extracted into %s; nothing to do", video.getBucket(), video.getKey(), prefix);
+            ExtractionOptions options = options(request);
+            if (completed(request, source, options).isPresent()) {
+                LOG.infof("%s/%s already extracted into %s with the same settings; nothing to do", video.getBucket(),
+                        video.getKey(), prefix);
                 metrics.counter("framewise.extractor.videos", "outcome", "skipped").increment();
                 return;
             }
-            ExtractionOptions options = options(request);
             FramesExtracted event = run(request, source, prefix, options);
             extracted.send(Record.of(dataset, event)).toCompletableFuture().get(60, TimeUnit.SECONDS);
-            store.put(Buckets.DATASETS, prefix + MARKER, marker(source, event), "application/json");
+            store.put(Buckets.DATASETS, prefix + MARKER, marker(source, options, event), "application/json");
             done.increment();
         } catch (Exception e) {
             metrics.counter("framewise.extractor.videos", "outcome", "failed").increment();
@@ -115,6 +116,7 @@ public class ExtractionService {
             Tags tags = Tags.of("dataset", request.getDataset(), "video", videoName(request));
             AtomicLong framesDone = metrics.gauge("framewise.extractor.video.frames", tags, new AtomicLong());
             AtomicLong fps = metrics.gauge("framewise.extractor.video.fps", tags, new AtomicLong());
+            AtomicLong expected = metrics.gauge("framewise.extractor.video.expected.frames", tags, new AtomicLong());
             LOG.infof("extracting %s/%s (%d bytes) into %s/%s", video.getBucket(), video.getKey(), source.size(), Buckets.DATASETS, prefix);
             ExtractionSummary summary;
             try (BufferedWriter rows = Files.newBufferedWriter(manifest, StandardCharsets.UTF_8)) {
@@ -123,6 +125,7 @@ public class ExtractionService {
                 summary = new FrameExtraction(options, config.encodeThreads()).run(file, sink, rows, rowPrefix,
                         (written, decoded, declared, seconds) -> {
                             framesDone.set(written);
+                            expected.set(declared);
                             fps.set(Math.round(written / Math.max(seconds, 1e-3)));
                             LOG.infof("%s: %d frames written%s, %.0f frames/s", video.getKey(), written,
                                     declared > 0 ? String.format(" of ~%d", declared) : "", written / Math.max(seconds, 1e-3));
@@ -169,19 +172,38 @@ public class ExtractionService {
         return new ExtractionOptions(maxSide != null ? maxSide : config.maxSide(), everyNth, fps, config.jpegQuality());
     }
 
-    private boolean alreadyExtracted(String prefix, ObjectInfo source) throws IOException {
-        Optional<ObjectInfo> marker = store.stat(Buckets.DATASETS, prefix + MARKER);
-        if (marker.isEmpty()) {
-            return false;
+    /**
+     * The completion marker of this video, when it was extracted from the same object version with the
+     * same settings: then there is nothing to redo.
+     */
+    Optional<JsonNode> completed(ExtractionRequest request, ObjectInfo source, ExtractionOptions options) throws IOException {
+        String marker = framesPrefix(request.getDataset(), videoName(request)) + MARKER;
+        if (!store.exists(Buckets.DATASETS, marker)) {
+            return Optional.empty();
         }
-        JsonNode recorded = JSON.readTree(store.readAllBytes(Buckets.DATASETS, prefix + MARKER));
-        return source.etag() != null && source.etag().equals(recorded.path("sourceEtag").asText(null));
+        JsonNode recorded = JSON.readTree(store.readAllBytes(Buckets.DATASETS, marker));
+        boolean same = source.etag() != null && source.etag().equals(recorded.path("sourceEtag").asText(null))
+                && recorded.path("settings").asText("").equals(settings(options));
+        return same ? Optional.of(recorded) : Optional.empty();
     }
 
-    private static byte[] marker(ObjectInfo source, FramesExtracted event) throws IOException {
-        return JSON.writeValueAsBytes(Map.of("sourceEtag", String.valueOf(source.etag()), "sourceSize", source.size(),
-                "frameCount", event.getFrameCount(), "manifest", event.getManifest().getKey(),
-                "completedAt", event.getCompletedAt().toString()));
+    private static String settings(ExtractionOptions o) {
+        return "maxSide=" + o.maxSide() + ",everyNth=" + o.everyNth() + ",fps=" + o.targetFps() + ",quality=" + o.jpegQuality();
+    }
+
+    private static byte[] marker(ObjectInfo source, ExtractionOptions options, FramesExtracted event) throws IOException {
+        Map<String, Object> marker = new java.util.LinkedHashMap<>();
+        marker.put("sourceEtag", String.valueOf(source.etag()));
+        marker.put("sourceSize", source.size());
+        marker.put("settings", settings(options));
+        marker.put("frameCount", event.getFrameCount());
+        marker.put("width", event.getWidth());
+        marker.put("height", event.getHeight());
+        marker.put("fps", event.getFps());
+        marker.put("frames", event.getFrames().getKey());
+        marker.put("manifest", event.getManifest().getKey());
+        marker.put("completedAt", event.getCompletedAt().toString());
+        return JSON.writeValueAsBytes(marker);
     }
 
     private void deletePartialFrames(String prefix) {

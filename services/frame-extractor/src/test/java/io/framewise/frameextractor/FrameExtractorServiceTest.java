@@ -167,6 +167,13 @@ class FrameExtractorServiceTest {
             assertThat(event.getHeight()).isEqualTo(48);
             assertThat(event.getFrames().getKey()).isEqualTo("frames/rest-set/rest.webm/");
         }
+        // Asked again with the same settings: answered at once from the completion marker.
+        given().contentType("application/json")
+                .body("{\"bucket\":\"inputs\",\"key\":\"clips/rest.webm\",\"dataset\":\"rest-set\",\"maxSide\":64,\"everyNth\":3}")
+                .post("/extractions").then().statusCode(200)
+                .body("alreadyExtracted", equalTo(true))
+                .body("result.frameCount", equalTo(4))
+                .body("result.manifest", equalTo("frames/rest-set/rest.webm/manifest.csv"));
     }
 
     private void awaitCounter(String outcome, double atLeast) throws InterruptedException {

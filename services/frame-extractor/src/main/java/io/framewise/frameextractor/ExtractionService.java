@@ -68,11 +68,16 @@ public class ExtractionService {
     @Channel("frames-extracted")
     Emitter<Record<String, FramesExtracted>> extracted;
 
-    private final ExecutorService uploads = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "frame-upload");
-        t.setDaemon(true);
-        return t;
-    });
+    private ExecutorService uploads;
+
+    @jakarta.annotation.PostConstruct
+    void start() {
+        uploads = Executors.newFixedThreadPool(config.uploadsInFlight(), r -> {
+            Thread t = new Thread(r, "frame-upload");
+            t.setDaemon(true);
+            return t;
+        });
+    }
 
     /** Where a video's frames go: {@code frames/<dataset>/<video name>/} in the datasets bucket. */
     String framesPrefix(String dataset, String videoName) {

@@ -19,8 +19,8 @@ public interface ExtractorConfig {
     @WithDefault("2")
     int encodeThreads();
 
-    /** Frame uploads in flight at once. */
-    @WithDefault("8")
+    /** Frame uploads in flight at once; also the number of upload threads. */
+    @WithDefault("12")
     int uploadsInFlight();
 
     /** Videos under this prefix of the videos bucket are training videos: {@code train/<dataset>/<file>}. */

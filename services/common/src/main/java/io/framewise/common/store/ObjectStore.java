@@ -50,8 +50,16 @@ public final class ObjectStore {
     }
 
     public static ObjectStore connect(StoreSettings settings) {
+        okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder()
+                .socketFactory(new NoDelaySocketFactory())
+                .connectTimeout(java.time.Duration.ofSeconds(30))
+                .readTimeout(java.time.Duration.ofMinutes(5))
+                .writeTimeout(java.time.Duration.ofMinutes(5))
+                .connectionPool(new okhttp3.ConnectionPool(32, 5, java.util.concurrent.TimeUnit.MINUTES))
+                .build();
         MinioClient.Builder builder = MinioClient.builder().endpoint(settings.endpoint())
-                .credentials(settings.accessKey(), settings.secretKey());
+                .credentials(settings.accessKey(), settings.secretKey())
+                .httpClient(http, true);
         if (settings.region() != null && !settings.region().isBlank()) {
             builder.region(settings.region());
         }

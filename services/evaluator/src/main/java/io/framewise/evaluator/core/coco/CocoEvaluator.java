@@ -1,0 +1,192 @@
+package io.framewise.evaluator.core.coco;
+
+import io.framewise.evaluator.core.Evaluator;
+import io.framewise.evaluator.core.Metrics;
+import io.framewise.evaluator.core.box.BoxGroups;
+import io.framewise.evaluator.core.box.BoxTable;
+import io.framewise.evaluator.core.box.Category;
+import io.framewise.evaluator.core.box.Detection;
+import io.framewise.evaluator.core.box.GroundTruthBox;
+import io.framewise.evaluator.core.box.ImageDetections;
+import io.framewise.evaluator.core.box.ImageIndex;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * COCO box evaluation, giving the numbers pycocotools' {@code COCOeval(iouType='bbox')} gives.
+ *
+ * <p>The evaluated images are the processed ones (an image with no boxes still counts: its detections are
+ * false positives). The evaluated categories are the declared ones, or when none are declared those that
+ * have ground truth; boxes of other categories are left out and reported in a warning, as pycocotools
+ * leaves out results outside the ground truth's categories. A category without counted ground truth
+ * yields -1 and does not enter the means.
+ */
+public final class CocoEvaluator implements Evaluator<ImageDetections> {
+
+    private final CocoParams params;
+    private final Map<Integer, String> declaredCategories;
+    private final ImageIndex images = new ImageIndex();
+    private final BoxTable groundTruth = new BoxTable();
+    private final BoxTable detections = new BoxTable();
+
+    /** Default parameters; the categories are those present in the ground truth. */
+    public CocoEvaluator() {
+        this(CocoParams.boundingBoxes(), List.of());
+    }
+
+    /** Default parameters over the declared categories (the GT file's {@code categories}). */
+    public CocoEvaluator(List<Category> categories) {
+        this(CocoParams.boundingBoxes(), categories);
+    }
+
+    public CocoEvaluator(CocoParams params, List<Category> categories) {
+        this.params = params;
+        this.declaredCategories = new TreeMap<>();
+        for (Category category : categories) {
+            declaredCategories.put(category.id(), category.name());
+        }
+    }
+
+    @Override
+    public void reset() {
+        images.clear();
+        groundTruth.clear();
+        detections.clear();
+    }
+
+    @Override
+    public void process(List<? extends ImageDetections> batch) {
+        for (ImageDetections image : batch) {
+            int index = images.indexOf(image.imageId());
+            for (GroundTruthBox box : image.groundTruth()) {
+                groundTruth.add(index, box);
+            }
+            for (Detection detection : image.detections()) {
+                detections.add(index, detection);
+            }
+        }
+    }
+
+    /** The twelve numbers under {@link CocoSummary#KEYS}, per-category AP, AP50, AP75, AR100. */
+    @Override
+    public Metrics evaluate() {
+        return evaluate(accumulate());
+    }
+
+    /** {@link #evaluate()} from an accumulation this evaluator made, to avoid computing it twice. */
+    public Metrics evaluate(CocoAccumulation accumulation) {
+        Map<Integer, Map<String, Double>> perCategory = new LinkedHashMap<>();
+        int[] ids = accumulation.categoryIds();
+        for (int k = 0; k < ids.length; k++) {
+            Map<String, Double> values = new LinkedHashMap<>();
+            values.put("AP", accumulation.categoryAveragePrecision(k, Double.NaN, CocoParams.ALL));
+            values.put("AP50", accumulation.categoryAveragePrecision(k, 0.5, CocoParams.ALL));
+            values.put("AP75", accumulation.categoryAveragePrecision(k, 0.75, CocoParams.ALL));
+            values.put("AR100", accumulation.categoryAverageRecall(k));
+            perCategory.put(ids[k], values);
+        }
+        return new Metrics(accumulation.summary().asMap(), perCategory, warnings(ids));
+    }
+
+    /** Runs matching and accumulation over everything processed; the full precision/recall table. */
+    public CocoAccumulation accumulate() {
+        int[] categoryIds = evaluatedCategories();
+        int[] imageRank = images.ranks();
+        BoxGroups gtGroups = BoxGroups.of(groundTruth, categoryIds, imageRank);
+        BoxGroups dtGroups = BoxGroups.of(detections, categoryIds, imageRank);
+        CocoAccumulation accumulation = new CocoAccumulation(params, categoryIds);
+        ImageMatcher matcher = new ImageMatcher(params, groundTruth, detections);
+        CategoryMatches matches = new CategoryMatches(params.areaRanges().length, params.iouThresholds().length);
+        int[] gtRows = gtGroups.rows();
+        int[] dtRows = dtGroups.rows();
+        int gi = 0;
+        int di = 0;
+        for (int k = 0; k < categoryIds.length; k++) {
+            matches.clear();
+            while (true) {
+                boolean hasGt = gi < gtGroups.count() && gtGroups.category(gi) == k;
+                boolean hasDt = di < dtGroups.count() && dtGroups.category(di) == k;
+                if (!hasGt && !hasDt) {
+                    break;
+                }
+                long gtKey = hasGt ? gtGroups.key(gi) : Long.MAX_VALUE;
+                long dtKey = hasDt ? dtGroups.key(di) : Long.MAX_VALUE;
+                long key = Math.min(gtKey, dtKey);
+                int gtFrom = 0;
+                int gtTo = 0;
+                int dtFrom = 0;
+                int dtTo = 0;
+                if (gtKey == key) {
+                    gtFrom = gtGroups.start(gi);
+                    gtTo = gtGroups.end(gi);
+                    gi++;
+                }
+                if (dtKey == key) {
+                    dtFrom = dtGroups.start(di);
+                    dtTo = dtGroups.end(di);
+                    di++;
+                }
+                matcher.match(gtRows, gtFrom, gtTo, dtRows, dtFrom, dtTo, matches);
+            }
+            accumulation.accumulate(k, matches);
+        }
+        return accumulation;
+    }
+
+    /** The categories evaluated: the declared ones, else those with ground truth; ascending. */
+    public int[] evaluatedCategories() {
+        if (!declaredCategories.isEmpty()) {
+            return declaredCategories.keySet().stream().mapToInt(Integer::intValue).toArray();
+        }
+        return groundTruthCategories();
+    }
+
+    private int[] groundTruthCategories() {
+        int[] categories = new int[groundTruth.size()];
+        for (int row = 0; row < groundTruth.size(); row++) {
+            categories[row] = groundTruth.category(row);
+        }
+        return Arrays.stream(categories).distinct().sorted().toArray();
+    }
+
+    private List<String> warnings(int[] evaluated) {
+        List<String> warnings = new ArrayList<>();
+        int[] withGroundTruth = groundTruthCategories();
+        int gtOutside = 0;
+        for (int row = 0; row < groundTruth.size(); row++) {
+            if (Arrays.binarySearch(evaluated, groundTruth.category(row)) < 0) {
+                gtOutside++;
+            }
+        }
+        int dtOutside = 0;
+        int dtWithoutGroundTruth = 0;
+        for (int row = 0; row < detections.size(); row++) {
+            int category = detections.category(row);
+            if (Arrays.binarySearch(evaluated, category) < 0) {
+                dtOutside++;
+            } else if (Arrays.binarySearch(withGroundTruth, category) < 0) {
+                dtWithoutGroundTruth++;
+            }
+        }
+        if (gtOutside > 0) {
+            warnings.add(gtOutside + " ground-truth boxes of undeclared categories were ignored");
+        }
+        if (dtOutside > 0) {
+            warnings.add(dtOutside + " detections of categories absent from the ground truth were ignored");
+        }
+        if (dtWithoutGroundTruth > 0) {
+            warnings.add(dtWithoutGroundTruth + " detections are of categories without ground-truth objects,"
+                    + " which have no AP (-1) and leave the means unchanged");
+        }
+        return warnings;
+    }
+
+    /** Name of a declared category, or null. */
+    public String categoryName(int categoryId) {
+        return declaredCategories.get(categoryId);
+    }
+}

@@ -97,7 +97,8 @@ public final class LocalStack implements AutoCloseable {
             ObjectStore store = ObjectStore.connect(new StoreSettings(s3.endpoint(), s3.accessKey(), s3.secretKey(), "us-east-1"));
             store.ensureBuckets(Buckets.ALL);
             BucketEventBridge bridge = settings.bridge()
-                    ? new BucketEventBridge(kafka.bootstrapServers(), store, Buckets.WATCHED, settings.bridgeInterval()).start()
+                    ? new BucketEventBridge(kafka.bootstrapServers(), store, Buckets.WATCHED, settings.bridgeInterval())
+                            .ignoring(BucketEventBridge.S3PROXY_TEMPORARY).start()
                     : null;
             LOG.infof("local stack up in %d ms: kafka %s, s3 %s, data %s", (System.nanoTime() - t0) / 1_000_000,
                     kafka.bootstrapServers(), s3.endpoint(), settings.dataDir().toAbsolutePath());

@@ -6,6 +6,7 @@ import io.framewise.events.JobFailed;
 import io.framewise.localstack.testing.LocalStackExtension;
 import io.framewise.localstack.testing.TopicProbe;
 import io.framewise.schemas.EventCatalog;
+import io.framewise.schemas.OlderJobFailed;
 import io.framewise.schemas.SampleEvents;
 import io.framewise.schemas.Topic;
 import io.framewise.schemas.codec.EventCodec;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -57,27 +57,14 @@ class EventsThroughBrokerTest {
 
     @Test
     void aMessageWrittenWithAnOlderSchemaDecodesWithTheNewerReader(LocalStack stack) throws Exception {
-        Schema old = new Schema.Parser().parse("""
-                {"type":"record","name":"JobFailed","namespace":"io.framewise.events","fields":[
-                  {"name":"correlationId","type":"string"},
-                  {"name":"failedAt","type":{"type":"long","logicalType":"timestamp-millis"}},
-                  {"name":"service","type":"string"},
-                  {"name":"requestType","type":"string"},
-                  {"name":"reason","type":"string"}]}""");
-        org.apache.avro.generic.GenericRecord oldEvent = new org.apache.avro.generic.GenericData.Record(old);
-        oldEvent.put("correlationId", "ds-1");
-        oldEvent.put("failedAt", 1_700_000_000_000L);
-        oldEvent.put("service", "frame-extractor");
-        oldEvent.put("requestType", "bucket-event");
-        oldEvent.put("reason", "truncated video");
-        byte[] bytes = OldWriter.singleObject(old, oldEvent);
+        byte[] bytes = OlderJobFailed.encode("ds-1", "frame-extractor", "bucket-event", "truncated video");
 
         try (TopicProbe probe = TopicProbe.fromNow(stack.bootstrapServers(), Topic.JOBS_FAILED.topicName());
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(stack),
                         new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topic.JOBS_FAILED.topicName(), "ds-1", bytes)).get();
             byte[] received = probe.await(1, Duration.ofSeconds(30)).get(0).value();
-            JobFailed decoded = EventCodec.standard().withWriterSchema(old).decode(received, JobFailed.class);
+            JobFailed decoded = EventCodec.standard().withWriterSchema(OlderJobFailed.SCHEMA).decode(received, JobFailed.class);
             assertThat(decoded.getReason()).isEqualTo("truncated video");
             assertThat(decoded.getService()).isEqualTo("frame-extractor");
             assertThat(decoded.getSubject()).isNull();

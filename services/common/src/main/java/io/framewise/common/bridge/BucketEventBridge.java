@@ -52,6 +52,7 @@ public final class BucketEventBridge implements AutoCloseable {
     /** bucket/key → eTag of the version last announced. */
     private final Map<String, String> announced = new HashMap<>();
     private final AtomicLong published = new AtomicLong();
+    private java.util.function.Predicate<String> inProgress = key -> false;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private Thread thread;
@@ -73,6 +74,19 @@ public final class BucketEventBridge implements AutoCloseable {
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "framewise-bucket-event-bridge-state");
     }
+
+    /**
+     * Keys that match are writes still in progress and are not announced. s3proxy's filesystem backend
+     * writes an object as {@code <key>-<random UUID>} and renames it when complete, and a listing can
+     * catch the temporary name; {@link #S3PROXY_TEMPORARY} matches it.
+     */
+    public BucketEventBridge ignoring(java.util.function.Predicate<String> writesInProgress) {
+        this.inProgress = writesInProgress;
+        return this;
+    }
+
+    public static final java.util.function.Predicate<String> S3PROXY_TEMPORARY = java.util.regex.Pattern
+            .compile("-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$").asPredicate();
 
     /**
      * Takes over from any earlier bridge and restores what it announced; then {@link #scanOnce} can be called.
@@ -125,6 +139,9 @@ public final class BucketEventBridge implements AutoCloseable {
         for (String bucket : buckets) {
             Set<String> present = new HashSet<>();
             for (ObjectInfo object : (Iterable<ObjectInfo>) store.list(bucket, "")::iterator) {
+                if (inProgress.test(object.key())) {
+                    continue;
+                }
                 String id = bucket + "/" + object.key();
                 present.add(id);
                 String version = version(object);

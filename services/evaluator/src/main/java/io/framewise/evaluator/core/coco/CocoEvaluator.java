@@ -1,14 +1,9 @@
 package io.framewise.evaluator.core.coco;
 
-import io.framewise.evaluator.core.Evaluator;
 import io.framewise.evaluator.core.Metrics;
+import io.framewise.evaluator.core.box.BoxEvaluator;
 import io.framewise.evaluator.core.box.BoxGroups;
-import io.framewise.evaluator.core.box.BoxTable;
 import io.framewise.evaluator.core.box.Category;
-import io.framewise.evaluator.core.box.Detection;
-import io.framewise.evaluator.core.box.GroundTruthBox;
-import io.framewise.evaluator.core.box.ImageDetections;
-import io.framewise.evaluator.core.box.ImageIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,13 +20,10 @@ import java.util.TreeMap;
  * leaves out results outside the ground truth's categories. A category without counted ground truth
  * yields -1 and does not enter the means.
  */
-public final class CocoEvaluator implements Evaluator<ImageDetections> {
+public final class CocoEvaluator extends BoxEvaluator {
 
     private final CocoParams params;
     private final Map<Integer, String> declaredCategories;
-    private final ImageIndex images = new ImageIndex();
-    private final BoxTable groundTruth = new BoxTable();
-    private final BoxTable detections = new BoxTable();
 
     /** Default parameters; the categories are those present in the ground truth. */
     public CocoEvaluator() {
@@ -48,26 +40,6 @@ public final class CocoEvaluator implements Evaluator<ImageDetections> {
         this.declaredCategories = new TreeMap<>();
         for (Category category : categories) {
             declaredCategories.put(category.id(), category.name());
-        }
-    }
-
-    @Override
-    public void reset() {
-        images.clear();
-        groundTruth.clear();
-        detections.clear();
-    }
-
-    @Override
-    public void process(List<? extends ImageDetections> batch) {
-        for (ImageDetections image : batch) {
-            int index = images.indexOf(image.imageId());
-            for (GroundTruthBox box : image.groundTruth()) {
-                groundTruth.add(index, box);
-            }
-            for (Detection detection : image.detections()) {
-                detections.add(index, detection);
-            }
         }
     }
 

@@ -1,14 +1,9 @@
 package io.framewise.evaluator.core.voc;
 
-import io.framewise.evaluator.core.Evaluator;
 import io.framewise.evaluator.core.Metrics;
+import io.framewise.evaluator.core.box.BoxEvaluator;
 import io.framewise.evaluator.core.box.BoxGroups;
-import io.framewise.evaluator.core.box.BoxTable;
 import io.framewise.evaluator.core.box.Category;
-import io.framewise.evaluator.core.box.Detection;
-import io.framewise.evaluator.core.box.GroundTruthBox;
-import io.framewise.evaluator.core.box.ImageDetections;
-import io.framewise.evaluator.core.box.ImageIndex;
 import io.framewise.evaluator.core.box.ScoreOrder;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,13 +23,10 @@ import java.util.Map;
  * when none has), per category the same two plus final {@code recall} and {@code precision}; a category
  * without counted objects has NaN.
  */
-public final class VocEvaluator implements Evaluator<ImageDetections> {
+public final class VocEvaluator extends BoxEvaluator {
 
     private final double iouThreshold;
     private final int[] declaredCategories;
-    private final ImageIndex images = new ImageIndex();
-    private final BoxTable groundTruth = new BoxTable();
-    private final BoxTable detections = new BoxTable();
 
     public VocEvaluator(double iouThreshold) {
         this(iouThreshold, List.of());
@@ -51,26 +43,6 @@ public final class VocEvaluator implements Evaluator<ImageDetections> {
 
     public double iouThreshold() {
         return iouThreshold;
-    }
-
-    @Override
-    public void reset() {
-        images.clear();
-        groundTruth.clear();
-        detections.clear();
-    }
-
-    @Override
-    public void process(List<? extends ImageDetections> batch) {
-        for (ImageDetections image : batch) {
-            int index = images.indexOf(image.imageId());
-            for (GroundTruthBox box : image.groundTruth()) {
-                groundTruth.add(index, box);
-            }
-            for (Detection detection : image.detections()) {
-                detections.add(index, detection);
-            }
-        }
     }
 
     @Override

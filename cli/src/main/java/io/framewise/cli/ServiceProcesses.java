@@ -80,7 +80,6 @@ final class ServiceProcesses implements AutoCloseable {
                 }
                 service.process().waitFor(250, TimeUnit.MILLISECONDS);
             }
-            System.out.printf("  %-20s ready   http://127.0.0.1:%d   log %s%n", service.name(), service.port(), service.log());
         }
     }
 

@@ -57,20 +57,14 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> toStart = ServiceProcesses.parse(services);
-        Path home = Path.of(System.getProperty("framewise.home", "."));
         LocalStack.Settings settings = new LocalStack.Settings(dataDir, kafkaPort, s3Port, accessKey, secretKey,
                 !noBridge, Duration.ofSeconds(1));
-        LocalStack stack = LocalStack.start(settings);
-        ServiceProcesses processes = new ServiceProcesses();
+        StackSession session = StackSession.start(settings, toStart);
+        LocalStack stack = session.stack();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nstopping ...");
-            processes.close();
-            try {
-                stack.close();
-            } catch (Exception e) {
-                System.err.println("error while stopping the stack: " + e);
-            }
+            session.close();
             deleteStackFile();
             stopped.countDown();
         }, "framewise-up-stop"));
@@ -82,12 +76,8 @@ final class UpCommand implements Callable<Integer> {
         System.out.println("  buckets    " + Buckets.ALL + (noBridge ? "" : ", new objects in " + Buckets.WATCHED + " announced on '" + Topic.BUCKET_EVENTS.topicName() + "'"));
         System.out.println("  topics     " + Arrays.stream(Topic.values()).map(Topic::topicName).toList());
         System.out.println("  data       " + dataDir.toAbsolutePath());
-        if (!toStart.isEmpty()) {
-            for (String name : toStart) {
-                processes.start(home, name, stack.serviceEnvironment(), dataDir.resolve("logs"));
-            }
-            processes.awaitReady(Duration.ofMinutes(3));
-        }
+        toStart.forEach(name -> System.out.printf("  %-20s ready   http://127.0.0.1:%d   log %s%n", name,
+                ServiceProcesses.PORTS.get(name), dataDir.resolve("logs").resolve(name + ".log")));
         System.out.println("Try: ./framewise upload videos train/demo/clip.mp4 some.mp4  and  ./framewise tail bucket-events");
         System.out.println("Ctrl-C to stop.");
         stopped.await();

@@ -1,0 +1,192 @@
+package io.framewise.cli;
+
+import io.framewise.cli.demo.SampleData;
+import io.framewise.common.store.Buckets;
+import io.framewise.common.store.ObjectInfo;
+import io.framewise.common.store.ObjectStore;
+import io.framewise.events.CocoFiltered;
+import io.framewise.events.FramesExtracted;
+import io.framewise.events.JobFailed;
+import io.framewise.localstack.LocalStack;
+import io.framewise.schemas.Topic;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"The main job on the embedded default: starts the embedded stack (Kafka, S3, bucket-event",
+            "bridge) and all six services, generates sample data (training videos of a skater moving over a",
+            "rink, a COCO-style image set) and runs the workflow through the services, printing progress and",
+            "a summary of every artifact. Stops everything at the end unless --keep-running.",
+            "Runs today: frames extracted from the videos, the COCO set filtered and balanced. Training,",
+            "evaluation and annotation join as those services are built."})
+final class DemoCommand implements Callable<Integer> {
+
+    private static final String DATASET = "demo-skater";
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = ".framewise/demo",
+            description = "The demo's own data folder, emptied first (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--videos", defaultValue = "2", description = "Training videos to generate (default: ${DEFAULT-VALUE}).")
+    int videos;
+
+    @Option(names = "--seconds", defaultValue = "4", description = "Length of each video in seconds at 25 fps (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--images", defaultValue = "60", description = "Images in the COCO-style set (default: ${DEFAULT-VALUE}).")
+    int images;
+
+    @Option(names = "--keep-running", description = "Leave the stack and services running at the end (Ctrl-C stops them).")
+    boolean keepRunning;
+
+    @Option(names = "--timeout", defaultValue = "600", description = "Seconds each step may take (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    private final Map<String, String> artifacts = new LinkedHashMap<>();
+    private long started;
+
+    @Override
+    public Integer call() throws Exception {
+        started = System.nanoTime();
+        deleteRecursively(dataDir);
+        Path samples = Files.createDirectories(dataDir.resolve("samples"));
+        LocalStack.Settings settings = LocalStack.Settings.ephemeral(dataDir.resolve("stack"));
+        step("starting the embedded stack and the six services");
+        try (StackSession session = StackSession.start(settings, List.copyOf(ServiceProcesses.PORTS.keySet()))) {
+            LocalStack stack = session.stack();
+            ObjectStore store = stack.store();
+            step("kafka " + stack.bootstrapServers() + ", s3 " + stack.s3Endpoint() + ", services ready");
+
+            extractFrames(stack, store, samples);
+            filterCoco(stack, store, samples);
+
+            printSummary(stack);
+            if (keepRunning) {
+                System.out.println("The stack keeps running (Ctrl-C stops it). Kafka " + stack.bootstrapServers()
+                        + ", S3 " + stack.s3Endpoint() + ".");
+                Thread.currentThread().join();
+            }
+        }
+        return 0;
+    }
+
+    private void extractFrames(LocalStack stack, ObjectStore store, Path samples) throws Exception {
+        step("generating " + videos + " training videos (" + seconds + " s each) and dropping them into videos/train/" + DATASET + "/");
+        List<String> keys = new ArrayList<>();
+        try (var waiter = new EventWaiter(stack.bootstrapServers(), List.of(Topic.FRAMES_EXTRACTED, Topic.JOBS_FAILED))) {
+            for (int i = 1; i <= videos; i++) {
+                Path video = SampleData.video(samples.resolve("skater-" + i + ".mp4"), seconds * 25, i);
+                String key = "train/" + DATASET + "/skater-" + i + ".mp4";
+                store.put(Buckets.VIDEOS, key, video, "video/mp4");
+                keys.add(key);
+            }
+            step("waiting for the frame-extractor (bucket event -> frames dataset)");
+            int done = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+            while (done < keys.size()) {
+                SpecificRecord event = waiter.poll(Duration.ofMillis(500), e -> about(e, DATASET));
+                if (event instanceof FramesExtracted f) {
+                    done++;
+                    step(String.format(Locale.ROOT, "  %s: %d frames %dx%d -> %s/%s", f.getVideo().getKey(), f.getFrameCount(),
+                            f.getWidth(), f.getHeight(), f.getFrames().getBucket(), f.getFrames().getKey()));
+                } else if (event instanceof JobFailed failed) {
+                    throw new IllegalStateException("extraction failed: " + failed.getReason());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("frames not extracted within " + timeoutSeconds + " s");
+                }
+            }
+            long frames;
+            try (Stream<ObjectInfo> objects = store.list(Buckets.DATASETS, "frames/" + DATASET + "/")) {
+                frames = objects.filter(o -> o.key().endsWith(".jpg")).count();
+            }
+            artifacts.put("frames dataset", Buckets.DATASETS + "/frames/" + DATASET + "/  (" + frames + " JPEGs, a manifest.csv per video)");
+        }
+    }
+
+    private void filterCoco(LocalStack stack, ObjectStore store, Path samples) throws Exception {
+        step("generating a COCO-style set of " + images + " images (skater, ball, cone) and uploading it to inputs/demo/coco/");
+        Path coco = SampleData.cocoSet(samples.resolve("coco"), images, 7);
+        store.put(Buckets.INPUTS, "demo/coco/instances.json", coco, "application/json");
+        try (Stream<Path> files = Files.list(samples.resolve("coco/images"))) {
+            for (Path image : (Iterable<Path>) files.sorted()::iterator) {
+                store.put(Buckets.INPUTS, "demo/coco/images/" + image.getFileName(), image, "image/jpeg");
+            }
+        }
+        step("asking the coco-filter for skater + ball, balanced on the rarest class, kept images copied");
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("input", "inputs/demo/coco/instances.json");
+        request.put("output", "datasets/demo/coco-skater-ball.json");
+        request.put("categories", List.of("skater", "ball"));
+        request.put("balance", "keep-rarest");
+        request.put("imagesSource", "inputs/demo/coco/images/");
+        request.put("imagesTarget", "datasets/demo/coco-skater-ball/images/");
+        try (var waiter = new EventWaiter(stack.bootstrapServers(), List.of(Topic.COCO_FILTERED, Topic.JOBS_FAILED))) {
+            String correlationId = new ServiceClient("http://127.0.0.1:" + ServiceProcesses.PORTS.get("coco-filter")).post("/filters", request).path("correlationId").asText();
+            long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+            while (true) {
+                SpecificRecord event = waiter.poll(Duration.ofMillis(500), e -> about(e, correlationId));
+                if (event instanceof CocoFiltered f) {
+                    step(String.format(Locale.ROOT, "  filtered: images %d -> %d, annotations %d -> %d", f.getImagesBefore(),
+                            f.getImagesAfter(), f.getAnnotationsBefore(), f.getAnnotationsAfter()));
+                    f.getCategories().forEach(c -> step(String.format(Locale.ROOT, "    %-7s id %d -> %s, instances %d -> %d",
+                            c.getName(), c.getOriginalId(), c.getNewId() == null ? "dropped" : c.getNewId().toString(),
+                            c.getInstancesBefore(), c.getInstancesAfter())));
+                    artifacts.put("filtered COCO", f.getOutput().getBucket() + "/" + f.getOutput().getKey()
+                            + "  (images in datasets/demo/coco-skater-ball/images/)");
+                    return;
+                }
+                if (event instanceof JobFailed failed) {
+                    throw new IllegalStateException("filtering failed: " + failed.getReason());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the COCO file was not filtered within " + timeoutSeconds + " s");
+                }
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static boolean about(SpecificRecord event, String correlationId) {
+        return event.get(event.getSchema().getField("correlationId").pos()).toString().equals(correlationId);
+    }
+
+    private void step(String message) {
+        System.out.printf(Locale.ROOT, "[%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, message);
+        System.out.flush();
+    }
+
+    private void printSummary(LocalStack stack) {
+        System.out.println();
+        System.out.println("Summary");
+        artifacts.forEach((what, where) -> System.out.printf("  %-16s %s%n", what, where));
+        System.out.printf("  %-16s %s%n", "samples", dataDir.resolve("samples").toAbsolutePath());
+        System.out.printf("  %-16s %s%n", "service logs", dataDir.resolve("stack/logs").toAbsolutePath());
+        System.out.printf("  %-16s %s%n", "not yet", "training, evaluation and video annotation (their services are still to come)");
+        System.out.printf(Locale.ROOT, "  %-16s %.0f s%n", "total", (System.nanoTime() - started) / 1e9);
+        System.out.println(keepRunning
+                ? "Watch events with: ./framewise tail frames.extracted --from-beginning --kafka " + stack.bootstrapServers()
+                : "Run with --keep-running to look around afterwards (./framewise tail, any S3 client).");
+    }
+}

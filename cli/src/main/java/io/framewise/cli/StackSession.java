@@ -1,0 +1,49 @@
+package io.framewise.cli;
+
+import io.framewise.localstack.LocalStack;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** The embedded stack plus the services started against it, stopped together. */
+final class StackSession implements AutoCloseable {
+
+    private final LocalStack stack;
+    private final ServiceProcesses processes = new ServiceProcesses();
+
+    private StackSession(LocalStack stack) {
+        this.stack = stack;
+    }
+
+    /** Starts the stack, then each named service, and waits until every one reports ready. */
+    static StackSession start(LocalStack.Settings settings, List<String> services) throws Exception {
+        StackSession session = new StackSession(LocalStack.start(settings));
+        try {
+            if (!services.isEmpty()) {
+                Path home = Path.of(System.getProperty("framewise.home", "."));
+                for (String name : services) {
+                    session.processes.start(home, name, session.stack.serviceEnvironment(), settings.dataDir().resolve("logs"));
+                }
+                session.processes.awaitReady(Duration.ofMinutes(3));
+            }
+            return session;
+        } catch (Exception | Error e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    LocalStack stack() {
+        return stack;
+    }
+
+    @Override
+    public void close() {
+        processes.close();
+        try {
+            stack.close();
+        } catch (Exception e) {
+            System.err.println("error while stopping the stack: " + e);
+        }
+    }
+}

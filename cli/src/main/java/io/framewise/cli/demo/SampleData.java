@@ -1,0 +1,122 @@
+package io.framewise.cli.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.FrameRecorder;
+import org.bytedeco.javacv.Java2DFrameConverter;
+
+/** Generates the demo's inputs: training videos of a skater moving over a rink, and a COCO-style image set. */
+public final class SampleData {
+
+    static final int WIDTH = 320;
+    static final int HEIGHT = 240;
+    static final List<String> CATEGORIES = List.of("skater", "ball", "cone");
+
+    private SampleData() {
+    }
+
+    /** One training video: the skater glides along a figure-eight for {@code frames} frames at 25 fps (H.264 in mp4). */
+    public static Path video(Path file, int frames, long seed) throws IOException {
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        BufferedImage background = SampleScene.background(WIDTH, HEIGHT, seed);
+        Java2DFrameConverter converter = new Java2DFrameConverter();
+        double phase0 = new Random(seed).nextDouble() * Math.PI * 2;
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 0)) {
+            recorder.setFormat("mp4");
+            recorder.setVideoCodecName("libopenh264");
+            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            recorder.setFrameRate(25);
+            recorder.setVideoBitrate(600_000);
+            recorder.start();
+            for (int i = 0; i < frames; i++) {
+                BufferedImage frame = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_3BYTE_BGR);
+                Graphics2D g = frame.createGraphics();
+                g.drawImage(background, 0, 0, null);
+                double t = phase0 + i / 25.0;
+                int x = (int) (WIDTH / 2 - SampleScene.SKATER_W / 2 + Math.sin(t) * (WIDTH / 2 - 30));
+                int y = (int) (HEIGHT / 2 - SampleScene.SKATER_H / 2 + 10 + Math.sin(2 * t) * (HEIGHT / 2 - 50));
+                SampleScene.skater(g, x, y, t * 6);
+                g.dispose();
+                recorder.record(converter.convert(frame), avutil.AV_PIX_FMT_BGR24);
+            }
+            recorder.stop();
+        } catch (FrameRecorder.Exception e) {
+            throw new IOException("cannot write the sample video " + file + ": " + e.getMessage(), e);
+        }
+        return file;
+    }
+
+    /**
+     * A COCO instances set of {@code count} images under {@code dir/images/} and {@code dir/instances.json}:
+     * one or two skaters per image, a ball in about half, a cone in about a third.
+     */
+    public static Path cocoSet(Path dir, int count, long seed) throws IOException {
+        Random random = new Random(seed);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.putObject("info").put("description", "Framewise demo set").put("version", "1.0");
+        root.putArray("licenses").addObject().put("id", 1).put("name", "generated");
+        ArrayNode images = root.putArray("images");
+        ArrayNode annotations = root.putArray("annotations");
+        Files.createDirectories(dir.resolve("images"));
+        long annotationId = 1;
+        for (int i = 1; i <= count; i++) {
+            BufferedImage image = SampleScene.background(WIDTH, HEIGHT, seed + i);
+            Graphics2D g = image.createGraphics();
+            List<int[]> boxes = new ArrayList<>();
+            int skaters = 1 + random.nextInt(2);
+            for (int s = 0; s < skaters; s++) {
+                int x = random.nextInt(WIDTH - SampleScene.SKATER_W);
+                int y = HEIGHT / 10 + random.nextInt(HEIGHT - HEIGHT / 10 - SampleScene.SKATER_H);
+                SampleScene.skater(g, x, y, random.nextDouble() * 6);
+                boxes.add(new int[] {1, x, y, SampleScene.SKATER_W, SampleScene.SKATER_H});
+            }
+            if (random.nextInt(2) == 0) {
+                int d = 14 + random.nextInt(10);
+                int x = random.nextInt(WIDTH - d);
+                int y = HEIGHT / 10 + random.nextInt(HEIGHT - HEIGHT / 10 - d);
+                SampleScene.ball(g, x, y, d);
+                boxes.add(new int[] {2, x, y, d, d});
+            }
+            if (random.nextInt(3) == 0) {
+                int w = 18 + random.nextInt(10);
+                int h = 22 + random.nextInt(10);
+                int x = random.nextInt(WIDTH - w);
+                int y = HEIGHT / 10 + random.nextInt(HEIGHT - HEIGHT / 10 - h);
+                SampleScene.cone(g, x, y, w, h);
+                boxes.add(new int[] {3, x, y, w, h});
+            }
+            g.dispose();
+            String name = String.format("demo_%06d.jpg", i);
+            ImageIO.write(image, "jpg", dir.resolve("images").resolve(name).toFile());
+            images.addObject().put("id", i).put("file_name", name).put("width", WIDTH).put("height", HEIGHT).put("license", 1);
+            for (int[] b : boxes) {
+                ObjectNode a = annotations.addObject();
+                a.put("id", annotationId++).put("image_id", i).put("category_id", b[0]);
+                a.putArray("bbox").add(b[1]).add(b[2]).add(b[3]).add(b[4]);
+                a.put("area", b[3] * b[4]).put("iscrowd", 0);
+                a.putArray("segmentation").addArray().add(b[1]).add(b[2]).add(b[1] + b[3]).add(b[2])
+                        .add(b[1] + b[3]).add(b[2] + b[4]).add(b[1]).add(b[2] + b[4]);
+            }
+        }
+        ArrayNode categories = root.putArray("categories");
+        for (int c = 0; c < CATEGORIES.size(); c++) {
+            categories.addObject().put("id", c + 1).put("name", CATEGORIES.get(c)).put("supercategory", "rink");
+        }
+        Path file = dir.resolve("instances.json");
+        json.writeValue(file.toFile(), root);
+        return file;
+    }
+}

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
             "Start the embedded stack (a real Kafka broker and S3 server, no Docker) with 'framewise up',",
             "then drop files into its buckets with 'framewise upload' and watch topics with 'framewise tail'."},
         subcommands = {UpCommand.class, UploadCommand.class, TailCommand.class, ExtractCommand.class, ExtractFileCommand.class,
-            FilterFileCommand.class, EvalFileCommand.class, DemoCommand.class,
+            FilterCommand.class, FilterFileCommand.class, EvalFileCommand.class, DemoCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the command failed (the message says why), 2 wrong usage."})
 public final class Framewise implements Runnable {

@@ -1,0 +1,109 @@
+package io.framewise.cli;
+
+import io.framewise.events.CocoFiltered;
+import io.framewise.events.JobFailed;
+import io.framewise.schemas.Topic;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.avro.specific.SpecificRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "filter", mixinStandardHelpOptions = true,
+        description = {"Ask the coco-filter to filter a COCO instances file in the store.",
+            "Objects are \"bucket/key\" (input defaults to the inputs bucket, output to datasets).",
+            "With --wait, prints the coco.filtered result (counts before and after) or exits 1 with the reason.",
+            "Example: framewise filter --input inputs/coco/instances_val2014.json \\",
+            "           --output datasets/coco/person-ball.json --categories person \"sports ball\" \\",
+            "           --balance keep-rarest --wait"})
+final class FilterCommand implements Callable<Integer> {
+
+    @Option(names = "--input", required = true, paramLabel = "BUCKET/KEY", description = "The COCO instances file in the store.")
+    String input;
+
+    @Option(names = "--output", required = true, paramLabel = "BUCKET/KEY", description = "Where the filtered file goes.")
+    String output;
+
+    @Option(names = "--categories", required = true, arity = "1..*", paramLabel = "NAME", description = "Category names to keep.")
+    List<String> categories;
+
+    @Option(names = "--balance", paramLabel = "MODE", description = "none (default), require-all or keep-rarest.")
+    String balance;
+
+    @Option(names = "--masks", paramLabel = "KIND", description = "none (default), instance-ids or category-ids.")
+    String masks;
+
+    @Option(names = "--images-source", paramLabel = "BUCKET/PREFIX", description = "Copy the kept images from here ...")
+    String imagesSource;
+
+    @Option(names = "--images-target", paramLabel = "BUCKET/PREFIX", description = "... to here.")
+    String imagesTarget;
+
+    @Option(names = "--wait", description = "Wait for the result; exit 1 if the filter fails.")
+    boolean await;
+
+    @Option(names = "--timeout", defaultValue = "3600", description = "Seconds to wait at most (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Option(names = "--service-url", defaultValue = "${env:FRAMEWISE_COCO_FILTER_URL:-http://127.0.0.1:8083}",
+            description = "The coco-filter (default: ${DEFAULT-VALUE}).")
+    String serviceUrl;
+
+    @Mixin
+    StackConnection connection;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("input", input);
+        body.put("output", output);
+        body.put("categories", categories);
+        if (balance != null) {
+            body.put("balance", balance);
+        }
+        if (masks != null) {
+            body.put("masks", masks);
+        }
+        if (imagesSource != null || imagesTarget != null) {
+            body.put("imagesSource", imagesSource);
+            body.put("imagesTarget", imagesTarget);
+        }
+        ServiceClient service = new ServiceClient(serviceUrl);
+        if (!await) {
+            System.out.println(service.post("/filters", body));
+            return 0;
+        }
+        try (EventWaiter waiter = new EventWaiter(connection.bootstrapServers(), List.of(Topic.COCO_FILTERED, Topic.JOBS_FAILED))) {
+            long started = System.nanoTime();
+            var accepted = service.post("/filters", body);
+            if (accepted.path("alreadyFiltered").asBoolean(false)) {
+                System.out.println(accepted.path("result"));
+                return 0;
+            }
+            String correlationId = accepted.path("correlationId").asText();
+            long deadline = started + Duration.ofSeconds(timeoutSeconds).toNanos();
+            while (System.nanoTime() < deadline) {
+                SpecificRecord event = waiter.poll(Duration.ofMillis(200),
+                        e -> correlationId.equals(e.get(e.getSchema().getField("correlationId").pos()).toString()));
+                if (event instanceof CocoFiltered done) {
+                    System.out.printf(Locale.ROOT, "{\"output\":\"%s/%s\",\"images\":{\"before\":%d,\"after\":%d},"
+                            + "\"annotations\":{\"before\":%d,\"after\":%d},\"seconds\":%.3f}%n",
+                            done.getOutput().getBucket(), done.getOutput().getKey(), done.getImagesBefore(), done.getImagesAfter(),
+                            done.getAnnotationsBefore(), done.getAnnotationsAfter(), (System.nanoTime() - started) / 1e9);
+                    return 0;
+                }
+                if (event instanceof JobFailed failed) {
+                    System.err.println("filter failed: " + failed.getReason());
+                    return 1;
+                }
+            }
+            System.err.println("no result within " + timeoutSeconds + " s");
+            return 1;
+        }
+    }
+}

@@ -34,6 +34,8 @@ final class EventWaiter implements AutoCloseable {
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
+        // A first fetch sets up the consumer's sessions, so the first real wait measures only the service.
+        consumer.poll(Duration.ZERO);
     }
 
     /** Polls for up to {@code step}; returns the first matching event, or null. */

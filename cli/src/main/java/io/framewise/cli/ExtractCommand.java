@@ -66,6 +66,8 @@ final class ExtractCommand implements Callable<Integer> {
             return 0;
         }
         try (EventWaiter waiter = new EventWaiter(connection.bootstrapServers(), List.of(Topic.FRAMES_EXTRACTED, Topic.JOBS_FAILED))) {
+            service.ready();
+            long requested = System.nanoTime();
             var accepted = service.post("/extractions", body);
             if (accepted.path("alreadyExtracted").asBoolean(false)) {
                 System.out.println(accepted.path("result"));
@@ -74,7 +76,7 @@ final class ExtractCommand implements Callable<Integer> {
             String correlationId = accepted.path("correlationId").asText();
             String video = key.substring(key.lastIndexOf('/') + 1);
             ProgressBar bar = new ProgressBar("extracting " + video);
-            long started = System.nanoTime();
+            long started = requested;
             long deadline = started + Duration.ofSeconds(timeoutSeconds).toNanos();
             while (System.nanoTime() < deadline) {
                 SpecificRecord event = waiter.poll(Duration.ofMillis(500), e -> isAbout(e, correlationId));

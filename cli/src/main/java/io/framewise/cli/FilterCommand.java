@@ -79,6 +79,7 @@ final class FilterCommand implements Callable<Integer> {
             return 0;
         }
         try (EventWaiter waiter = new EventWaiter(connection.bootstrapServers(), List.of(Topic.COCO_FILTERED, Topic.JOBS_FAILED))) {
+            service.ready();
             long started = System.nanoTime();
             var accepted = service.post("/filters", body);
             if (accepted.path("alreadyFiltered").asBoolean(false)) {

@@ -44,6 +44,19 @@ final class ServiceClient {
         return answer;
     }
 
+    /** Reports whether the service is ready; the first call also warms this client's connection. */
+    boolean ready() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** Sums the samples of a metric whose labels contain every given {@code label="value"} pair. */
     OptionalDouble metric(String name, String... labels) {
         try {

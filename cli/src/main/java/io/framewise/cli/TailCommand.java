@@ -91,6 +91,7 @@ final class TailCommand implements Callable<Integer> {
         StringBuilder json = new StringBuilder("{\"topic\":").append(quote(record.topic()))
                 .append(",\"partition\":").append(record.partition())
                 .append(",\"offset\":").append(record.offset())
+                .append(",\"timestamp\":").append(record.timestamp())
                 .append(",\"key\":").append(record.key() == null ? "null" : quote(record.key()));
         byte[] value = record.value();
         switch (topic.format()) {

@@ -4,6 +4,7 @@ import io.framewise.cli.demo.SampleData;
 import io.framewise.common.store.Buckets;
 import io.framewise.common.store.ObjectInfo;
 import io.framewise.common.store.ObjectStore;
+import io.framewise.common.work.WorkFolder;
 import io.framewise.events.CocoFiltered;
 import io.framewise.events.FramesExtracted;
 import io.framewise.events.JobFailed;
@@ -59,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         started = System.nanoTime();
-        deleteRecursively(dataDir);
+        WorkFolder.delete(dataDir);
         Path samples = Files.createDirectories(dataDir.resolve("samples"));
         LocalStack.Settings settings = LocalStack.Settings.ephemeral(dataDir.resolve("stack"));
         step("starting the embedded stack and the six services");
@@ -157,16 +158,6 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
-    }
 
     private static boolean about(SpecificRecord event, String correlationId) {
         return event.get(event.getSchema().getField("correlationId").pos()).toString().equals(correlationId);

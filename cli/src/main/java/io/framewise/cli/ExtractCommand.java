@@ -38,11 +38,8 @@ final class ExtractCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     ExtractFileCommand.Selection selection = new ExtractFileCommand.Selection();
 
-    @Option(names = "--wait", description = "Wait for the result, showing progress; exit 1 if the extraction fails.")
-    boolean await;
-
-    @Option(names = "--timeout", defaultValue = "3600", description = "Seconds to wait at most (default: ${DEFAULT-VALUE}).")
-    long timeoutSeconds;
+    @Mixin
+    WaitOptions wait = new WaitOptions();
 
     @Option(names = "--service-url", defaultValue = "${env:FRAMEWISE_FRAME_EXTRACTOR_URL:-http://127.0.0.1:8081}",
             description = "The frame-extractor (default: ${DEFAULT-VALUE}).")
@@ -61,7 +58,7 @@ final class ExtractCommand implements Callable<Integer> {
         body.put("everyNth", selection.everyNth);
         body.put("fps", selection.fps);
         ServiceClient service = new ServiceClient(serviceUrl);
-        if (!await) {
+        if (!wait.await) {
             System.out.println(service.post("/extractions", body));
             return 0;
         }
@@ -77,7 +74,7 @@ final class ExtractCommand implements Callable<Integer> {
             String video = key.substring(key.lastIndexOf('/') + 1);
             ProgressBar bar = new ProgressBar("extracting " + video);
             long started = requested;
-            long deadline = started + Duration.ofSeconds(timeoutSeconds).toNanos();
+            long deadline = wait.deadline(started);
             while (System.nanoTime() < deadline) {
                 SpecificRecord event = waiter.poll(Duration.ofMillis(500), e -> isAbout(e, correlationId));
                 if (event instanceof FramesExtracted done) {
@@ -100,7 +97,7 @@ final class ExtractCommand implements Callable<Integer> {
                 bar.update((long) frames, (long) expected, String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - started) / 1e9));
             }
             bar.done();
-            System.err.println("no result within " + timeoutSeconds + " s");
+            System.err.println("no result within " + wait.timeoutSeconds + " s");
             return 1;
         }
     }

@@ -44,11 +44,8 @@ final class FilterCommand implements Callable<Integer> {
     @Option(names = "--images-target", paramLabel = "BUCKET/PREFIX", description = "... to here.")
     String imagesTarget;
 
-    @Option(names = "--wait", description = "Wait for the result; exit 1 if the filter fails.")
-    boolean await;
-
-    @Option(names = "--timeout", defaultValue = "3600", description = "Seconds to wait at most (default: ${DEFAULT-VALUE}).")
-    long timeoutSeconds;
+    @Mixin
+    WaitOptions wait = new WaitOptions();
 
     @Option(names = "--service-url", defaultValue = "${env:FRAMEWISE_COCO_FILTER_URL:-http://127.0.0.1:8083}",
             description = "The coco-filter (default: ${DEFAULT-VALUE}).")
@@ -74,7 +71,7 @@ final class FilterCommand implements Callable<Integer> {
             body.put("imagesTarget", imagesTarget);
         }
         ServiceClient service = new ServiceClient(serviceUrl);
-        if (!await) {
+        if (!wait.await) {
             System.out.println(service.post("/filters", body));
             return 0;
         }
@@ -87,7 +84,7 @@ final class FilterCommand implements Callable<Integer> {
                 return 0;
             }
             String correlationId = accepted.path("correlationId").asText();
-            long deadline = started + Duration.ofSeconds(timeoutSeconds).toNanos();
+            long deadline = wait.deadline(started);
             while (System.nanoTime() < deadline) {
                 SpecificRecord event = waiter.poll(Duration.ofMillis(200),
                         e -> correlationId.equals(e.get(e.getSchema().getField("correlationId").pos()).toString()));
@@ -103,7 +100,7 @@ final class FilterCommand implements Callable<Integer> {
                     return 1;
                 }
             }
-            System.err.println("no result within " + timeoutSeconds + " s");
+            System.err.println("no result within " + wait.timeoutSeconds + " s");
             return 1;
         }
     }

@@ -10,6 +10,7 @@ import io.framewise.common.quarkus.FailureReporter;
 import io.framewise.common.store.ObjectInfo;
 import io.framewise.common.store.ObjectNotFoundException;
 import io.framewise.common.store.ObjectStore;
+import io.framewise.common.work.WorkFolder;
 import io.framewise.events.CategoryCount;
 import io.framewise.events.CocoFilterRequest;
 import io.framewise.events.CocoFiltered;
@@ -28,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -158,9 +158,8 @@ public class CocoFilterService {
     private CompletionMarker run(CocoFilterRequest request, ObjectInfo source) throws Exception {
         ObjectRef input = request.getInput();
         ObjectRef output = request.getOutput();
-        Path work = Files.createTempDirectory(workDir(), "coco-filter-");
         List<String> uploadedMasks = Collections.synchronizedList(new ArrayList<>());
-        try {
+        try (WorkFolder work = WorkFolder.create(config.workDir(), "coco-filter-")) {
             LOG.infof("%s: filtering %s (%d bytes) to %s, categories %s, balance %s, masks %s",
                     request.getCorrelationId(), FilterRequestForm.name(input), source.size(), FilterRequestForm.name(output),
                     request.getCategories(), request.getBalance(), request.getMasks());
@@ -187,8 +186,6 @@ public class CocoFilterService {
         } catch (Exception e) {
             deleteMasks(output, uploadedMasks, e);
             throw e;
-        } finally {
-            deleteRecursively(work);
         }
     }
 
@@ -280,15 +277,4 @@ public class CocoFilterService {
                 .build();
     }
 
-    private Path workDir() throws IOException {
-        return Files.createDirectories(Path.of(config.workDir().orElse(System.getProperty("java.io.tmpdir"))));
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warnf("could not delete work folder %s: %s", dir, e.getMessage());
-        }
-    }
 }

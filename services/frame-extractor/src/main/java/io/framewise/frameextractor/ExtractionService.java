@@ -7,6 +7,7 @@ import io.framewise.common.store.Buckets;
 import io.framewise.common.store.ObjectInfo;
 import io.framewise.common.store.ObjectNotFoundException;
 import io.framewise.common.store.ObjectStore;
+import io.framewise.common.work.WorkFolder;
 import io.framewise.events.ExtractionRequest;
 import io.framewise.events.FramesExtracted;
 import io.framewise.events.ObjectRef;
@@ -26,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -114,8 +114,7 @@ public class ExtractionService {
     private FramesExtracted run(ExtractionRequest request, ObjectInfo source, String prefix, ExtractionOptions options)
             throws Exception {
         ObjectRef video = request.getVideo();
-        Path work = Files.createTempDirectory(workDir(), "extract-");
-        try {
+        try (WorkFolder work = WorkFolder.create(config.workDir(), "extract-")) {
             Path file = store.download(video.getBucket(), video.getKey(), work.resolve("video" + extension(video.getKey())));
             Path manifest = work.resolve(MANIFEST);
             Tags tags = Tags.of("dataset", request.getDataset(), "video", videoName(request));
@@ -152,8 +151,6 @@ public class ExtractionService {
                     .setHeight(summary.height())
                     .setDurationSeconds(summary.seconds())
                     .build();
-        } finally {
-            deleteRecursively(work);
         }
     }
 
@@ -233,18 +230,6 @@ public class ExtractionService {
         String name = key.substring(key.lastIndexOf('/') + 1);
         int dot = name.lastIndexOf('.');
         return dot < 0 ? "" : name.substring(dot);
-    }
-
-    private Path workDir() throws IOException {
-        return Files.createDirectories(Path.of(config.workDir().orElse(System.getProperty("java.io.tmpdir"))));
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warnf("could not delete work folder %s: %s", dir, e.getMessage());
-        }
     }
 
     @PreDestroy

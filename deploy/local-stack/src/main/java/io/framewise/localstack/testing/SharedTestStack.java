@@ -1,12 +1,11 @@
 package io.framewise.localstack.testing;
 
+import io.framewise.common.work.WorkFolder;
 import io.framewise.localstack.LocalStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * One embedded stack per test JVM, on free loopback ports and a temporary folder, started on first use
@@ -44,13 +43,6 @@ public final class SharedTestStack {
     }
 
     public static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort for a temporary folder
-        }
+        WorkFolder.delete(dir);
     }
 }

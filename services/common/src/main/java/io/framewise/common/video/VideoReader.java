@@ -20,7 +20,10 @@ import org.bytedeco.javacv.FrameGrabber;
 public final class VideoReader implements AutoCloseable {
 
     static {
-        // FFmpeg's own log goes to stderr by default; keep only real errors.
+        // FFmpeg writes its log to the process's stderr by default; route it through Java logging (so it
+        // lands in the service's log with everything else) and keep only real errors.
+        FFmpegLogCallback.set();
+        FFmpegLogCallback.setLevel(avutil.AV_LOG_ERROR);
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     }
 
@@ -186,9 +189,9 @@ public final class VideoReader implements AutoCloseable {
         release(grabber);
     }
 
-    /** Routes FFmpeg's log through JavaCV's logger instead of stderr (for debugging a file). */
+    /** Lets FFmpeg's warnings through too (for looking into a file that misbehaves). */
     public static void verboseFfmpegLog() {
-        FFmpegLogCallback.set();
+        FFmpegLogCallback.setLevel(avutil.AV_LOG_WARNING);
         avutil.av_log_set_level(avutil.AV_LOG_WARNING);
     }
 }

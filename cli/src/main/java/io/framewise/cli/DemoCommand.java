@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "The main job: the whole workflow on generated sample data, on the embedded stack.",
         description = {"The main job on the embedded default: starts the embedded stack (Kafka, S3, bucket-event",
             "bridge) and all six services, generates sample data (training videos of a skater moving over a",
             "rink, a COCO-style image set) and runs the workflow through the services, printing progress and",

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "eval-file", mixinStandardHelpOptions = true,
+        header = "Offline: COCO/VOC metrics of a results file against a ground truth.",
         description = {"Offline: evaluate a COCO results file against a COCO ground truth (no broker or store).",
             "Prints one JSON object on its last line: the twelve COCO bbox numbers exactly as pycocotools",
             "computes them (AP AP50 AP75 APs APm APl AR1 AR10 AR100 ARs ARm ARl), then VOC AP and the",

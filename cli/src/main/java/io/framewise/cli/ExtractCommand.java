@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "extract", mixinStandardHelpOptions = true,
+        header = "Ask the frame-extractor to extract a video in the store.",
         description = {"Ask the frame-extractor to extract a video already in the store.",
             "Videos dropped under videos/train/<dataset>/ are extracted without asking; this is for",
             "other videos, other settings, or to wait for the result with a progress bar (--wait).",

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "extract-file", mixinStandardHelpOptions = true,
+        header = "Offline: a local video's frames into a folder.",
         description = {"Offline: extract a local video's frames into a folder (no broker or store).",
             "Writes one JPEG per frame (or per selected frame) and manifest.csv into DIR, and prints",
             "a JSON summary (frames, width, height, fps, seconds) on its last line.",

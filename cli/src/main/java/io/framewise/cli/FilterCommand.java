@@ -15,6 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "filter", mixinStandardHelpOptions = true,
+        header = "Ask the coco-filter to filter a COCO file in the store.",
         description = {"Ask the coco-filter to filter a COCO instances file in the store.",
             "Objects are \"bucket/key\" (input defaults to the inputs bucket, output to datasets).",
             "With --wait, prints the coco.filtered result (counts before and after) or exits 1 with the reason.",

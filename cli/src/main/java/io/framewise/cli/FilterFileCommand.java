@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "filter-file", mixinStandardHelpOptions = true,
+        header = "Offline: filter a local COCO instances file.",
         description = {"Offline: filter a COCO instances file to some categories (no broker or store).",
             "Keeps the annotations of the named categories and the images holding them, renumbers the kept",
             "categories 1..N in the file's own category order (as coco-manager's filter.py does), and can",

@@ -10,10 +10,12 @@ import picocli.CommandLine.Command;
         description = {
             "Framewise turns raw video into trained object detectors and annotated video.",
             "",
-            "Start the embedded stack (a real Kafka broker and S3 server, no Docker) with 'framewise up',",
-            "then drop files into its buckets with 'framewise upload' and watch topics with 'framewise tail'."},
-        subcommands = {UpCommand.class, UploadCommand.class, TailCommand.class, ExtractCommand.class, ExtractFileCommand.class,
-            FilterCommand.class, FilterFileCommand.class, EvalFileCommand.class, DemoCommand.class,
+            "'framewise demo' runs the whole workflow on generated data. 'framewise up --services all' starts",
+            "the embedded stack (a real Kafka broker and S3 server, no Docker) with the services; then drop",
+            "files into its buckets with 'framewise upload' and watch topics with 'framewise tail'.",
+            "Commands named *-file run a service's core on local files, with no broker or store."},
+        subcommands = {DemoCommand.class, UpCommand.class, UploadCommand.class, TailCommand.class, ExtractCommand.class, ExtractFileCommand.class,
+            FilterCommand.class, FilterFileCommand.class, EvalFileCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the command failed (the message says why), 2 wrong usage."})
 public final class Framewise implements Runnable {

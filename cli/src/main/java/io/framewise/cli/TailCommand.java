@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "tail", mixinStandardHelpOptions = true,
+        header = "Print a topic's messages as JSON lines.",
         description = {"Print a topic's messages as JSON lines, Avro events decoded.",
             "Example: framewise tail bucket-events --from-beginning --max 1"})
 final class TailCommand implements Callable<Integer> {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
+        header = "Start the embedded stack (Kafka, S3, bucket-event bridge), optionally the services.",
         description = {"Start the embedded stack: a Kafka broker (KRaft), an S3 server (s3proxy on the file system),",
             "the pipeline's topics and buckets, and the bucket-event bridge; optionally the services too.",
             "Data lives in the data folder and survives restarts. Ctrl-C stops everything cleanly.",

@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "upload", mixinStandardHelpOptions = true,
+        header = "Upload a local file to the object store.",
         description = {"Upload a local file to the object store, streaming it in parts.",
             "A video under videos/train/<dataset>/ or videos/inference/ starts work by itself.",
             "Example: framewise upload videos train/figure-skating/alina.mp4 ./alina.mp4"})

@@ -69,6 +69,36 @@ class FrameExtractionTest {
         }
     }
 
+    /**
+     * H.265: JavaCV's FFmpeg build decodes HEVC but cannot encode it, so the clip comes from Debian's ffmpeg
+     * (libx265), which {@code .ci/run} installs. Where ffmpeg is missing the test is skipped, and says so.
+     */
+    @Test
+    void h265InMp4IsExtracted() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(commandExists("ffmpeg"), "Debian's ffmpeg is not installed (.ci/run installs it)");
+        Path video = tmp.resolve("hevc.mp4");
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                "testsrc2=size=320x240:rate=25", "-t", "1", "-c:v", "libx265", "-pix_fmt", "yuv420p",
+                "-x265-params", "log-level=error", video.toString()).redirectErrorStream(true).start();
+        String log = new String(ffmpeg.getInputStream().readAllBytes());
+        assertThat(ffmpeg.waitFor()).as(log).isZero();
+        Run run = extract(video, ExtractionOptions.defaults().withMaxSide(160));
+        assertThat(run.summary().codec()).isEqualTo("hevc");
+        assertThat(run.summary().frames()).isEqualTo(25);
+        assertThat(run.summary().width()).isEqualTo(160);
+        assertThat(run.summary().height()).isEqualTo(120);
+        assertThat(ImageIO.read(run.dir().resolve("000024.jpg").toFile())).isNotNull();
+    }
+
+    private static boolean commandExists(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
     void smallVideosAreNotUpscaled() throws Exception {
         Path video = TestVideos.write(tmp.resolve("small.mkv"), Kind.MKV_FFV1, 160, 120, 10, 5);

@@ -35,6 +35,13 @@ public final class TestVideos {
         public static final Kind MKV_FFV1 = new Kind("matroska", "ffv1", avutil.AV_PIX_FMT_YUV444P);
     }
 
+    static {
+        // The encoder's banner and warnings would go straight to the test JVM's stderr.
+        org.bytedeco.javacv.FFmpegLogCallback.set();
+        org.bytedeco.javacv.FFmpegLogCallback.setLevel(avutil.AV_LOG_ERROR);
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    }
+
     private TestVideos() {
     }
 

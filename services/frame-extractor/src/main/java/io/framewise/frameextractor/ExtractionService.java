@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -194,7 +195,7 @@ public class ExtractionService {
     }
 
     private static byte[] marker(ObjectInfo source, ExtractionOptions options, FramesExtracted event) throws IOException {
-        Map<String, Object> marker = new java.util.LinkedHashMap<>();
+        Map<String, Object> marker = new LinkedHashMap<>();
         marker.put("sourceEtag", String.valueOf(source.etag()));
         marker.put("sourceSize", source.size());
         marker.put("settings", settings(options));

@@ -12,12 +12,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -52,7 +55,7 @@ public final class BucketEventBridge implements AutoCloseable {
     /** bucket/key → eTag of the version last announced. */
     private final Map<String, String> announced = new HashMap<>();
     private final AtomicLong published = new AtomicLong();
-    private java.util.function.Predicate<String> inProgress = key -> false;
+    private Predicate<String> inProgress = key -> false;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private Thread thread;
@@ -80,12 +83,12 @@ public final class BucketEventBridge implements AutoCloseable {
      * writes an object as {@code <key>-<random UUID>} and renames it when complete, and a listing can
      * catch the temporary name; {@link #S3PROXY_TEMPORARY} matches it.
      */
-    public BucketEventBridge ignoring(java.util.function.Predicate<String> writesInProgress) {
+    public BucketEventBridge ignoring(Predicate<String> writesInProgress) {
         this.inProgress = writesInProgress;
         return this;
     }
 
-    public static final java.util.function.Predicate<String> S3PROXY_TEMPORARY = java.util.regex.Pattern
+    public static final Predicate<String> S3PROXY_TEMPORARY = Pattern
             .compile("-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$").asPredicate();
 
     /**
@@ -237,7 +240,7 @@ public final class BucketEventBridge implements AutoCloseable {
     }
 
     static String contentType(String key) {
-        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        String lower = key.toLowerCase(Locale.ROOT);
         int dot = lower.lastIndexOf('.');
         String ext = dot < 0 ? "" : lower.substring(dot + 1);
         return switch (ext) {

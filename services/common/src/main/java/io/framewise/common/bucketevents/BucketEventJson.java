@@ -10,6 +10,8 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +26,8 @@ public final class BucketEventJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** MinIO writes event times in UTC with milliseconds. */
-    private static final java.time.format.DateTimeFormatter EVENT_TIME =
-            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter EVENT_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private BucketEventJson() {
     }

@@ -2,7 +2,6 @@ package io.framewise.common.store;
 
 import io.minio.BucketExistsArgs;
 import io.minio.CopyObjectArgs;
-import io.minio.SourceObject;
 import io.minio.GetObjectArgs;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
@@ -10,6 +9,7 @@ import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
+import io.minio.SourceObject;
 import io.minio.StatObjectArgs;
 import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
@@ -21,14 +21,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
 
 /**
  * The object store (MinIO in production, s3proxy locally), through the MinIO Java client. Objects are
@@ -50,12 +54,12 @@ public final class ObjectStore {
     }
 
     public static ObjectStore connect(StoreSettings settings) {
-        okhttp3.OkHttpClient http = new okhttp3.OkHttpClient.Builder()
+        OkHttpClient http = new OkHttpClient.Builder()
                 .socketFactory(new NoDelaySocketFactory())
-                .connectTimeout(java.time.Duration.ofSeconds(30))
-                .readTimeout(java.time.Duration.ofMinutes(5))
-                .writeTimeout(java.time.Duration.ofMinutes(5))
-                .connectionPool(new okhttp3.ConnectionPool(32, 5, java.util.concurrent.TimeUnit.MINUTES))
+                .connectTimeout(Duration.ofSeconds(30))
+                .readTimeout(Duration.ofMinutes(5))
+                .writeTimeout(Duration.ofMinutes(5))
+                .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
                 .build();
         MinioClient.Builder builder = MinioClient.builder().endpoint(settings.endpoint())
                 .credentials(settings.accessKey(), settings.secretKey())

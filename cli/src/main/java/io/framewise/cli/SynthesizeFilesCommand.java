@@ -6,6 +6,7 @@ import io.framewise.datasetsynthesizer.core.CocoDirectorySink;
 import io.framewise.datasetsynthesizer.core.DetectionSynthesis;
 import io.framewise.datasetsynthesizer.core.DirectorySink;
 import io.framewise.datasetsynthesizer.core.ImageLoader;
+import io.framewise.datasetsynthesizer.core.LowIouRule;
 import io.framewise.datasetsynthesizer.core.NamedImage;
 import io.framewise.datasetsynthesizer.core.Size;
 import io.framewise.datasetsynthesizer.core.SynthesisInputs;
@@ -71,6 +72,11 @@ final class SynthesizeFilesCommand implements Callable<Integer> {
     @Option(names = "--max-templates", defaultValue = "3", description = "Detection: templates per image at most (default: ${DEFAULT-VALUE}).")
     int maxTemplates;
 
+    @Option(names = "--low-iou-rule", defaultValue = "reachable", paramLabel = "RULE",
+            description = {"How crops for the 0.20 and 0.25 IoU buckets are sized: reachable (default: sized to land in",
+                "the bucket) or source (the LoANs script's rule, which rarely reaches them and skips the sample)."})
+    String lowIouRule;
+
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -88,6 +94,11 @@ final class SynthesizeFilesCommand implements Callable<Integer> {
                 .forEach(t -> System.err.println("warning: template " + t.name() + " has no alpha channel; pasted as opaque"));
         SynthesisOptions options = SynthesisOptions.assessor(numSamples, new Size(outputSize[0], outputSize[1]), zoomMode, seed)
                 .withImageSize(imageSize == null ? new Size(224, 224) : new Size(imageSize[0], imageSize[1]));
+        options = options.withLowIouRule(switch (lowIouRule.toLowerCase(Locale.ROOT)) {
+            case "reachable" -> LowIouRule.REACHABLE;
+            case "source" -> LowIouRule.SOURCE;
+            default -> throw new IllegalArgumentException("--low-iou-rule is reachable or source, not '" + lowIouRule + "'");
+        });
         if (baseBoxes != null) {
             try (InputStream in = Files.newInputStream(baseBoxes)) {
                 options = options.withBaseBoxes(BaseBoxes.read(in));

@@ -97,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
             int done = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
             while (done < keys.size()) {
-                SpecificRecord event = waiter.poll(Duration.ofMillis(500), e -> about(e, DATASET));
+                SpecificRecord event = waiter.poll(Duration.ofMillis(500), e -> EventWaiter.isAbout(e, DATASET));
                 if (event instanceof FramesExtracted f) {
                     done++;
                     step(String.format(Locale.ROOT, "  %s: %d frames %dx%d -> %s/%s", f.getVideo().getKey(), f.getFrameCount(),
@@ -138,7 +138,7 @@ final class DemoCommand implements Callable<Integer> {
             String correlationId = new ServiceClient("http://127.0.0.1:" + ServiceProcesses.PORTS.get("coco-filter")).post("/filters", request).path("correlationId").asText();
             long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
             while (true) {
-                SpecificRecord event = waiter.poll(Duration.ofMillis(500), e -> about(e, correlationId));
+                SpecificRecord event = waiter.poll(Duration.ofMillis(500), e -> EventWaiter.isAbout(e, correlationId));
                 if (event instanceof CocoFiltered f) {
                     step(String.format(Locale.ROOT, "  filtered: images %d -> %d, annotations %d -> %d", f.getImagesBefore(),
                             f.getImagesAfter(), f.getAnnotationsBefore(), f.getAnnotationsAfter()));
@@ -159,10 +159,6 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-
-    private static boolean about(SpecificRecord event, String correlationId) {
-        return event.get(event.getSchema().getField("correlationId").pos()).toString().equals(correlationId);
-    }
 
     private void step(String message) {
         System.out.printf(Locale.ROOT, "[%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, message);

@@ -53,6 +53,11 @@ final class EventWaiter implements AutoCloseable {
         return null;
     }
 
+    /** Every Framewise event carries the correlation id of its job: is this one about {@code correlationId}? */
+    static boolean isAbout(SpecificRecord event, String correlationId) {
+        return correlationId.equals(String.valueOf(event.get(event.getSchema().getField("correlationId").pos())));
+    }
+
     @Override
     public void close() {
         consumer.close();

@@ -88,7 +88,7 @@ final class FilterCommand implements Callable<Integer> {
             long deadline = wait.deadline(started);
             while (System.nanoTime() < deadline) {
                 SpecificRecord event = waiter.poll(Duration.ofMillis(200),
-                        e -> correlationId.equals(e.get(e.getSchema().getField("correlationId").pos()).toString()));
+                        e -> EventWaiter.isAbout(e, correlationId));
                 if (event instanceof CocoFiltered done) {
                     System.out.printf(Locale.ROOT, "{\"output\":\"%s/%s\",\"images\":{\"before\":%d,\"after\":%d},"
                             + "\"annotations\":{\"before\":%d,\"after\":%d},\"seconds\":%.3f}%n",

@@ -54,9 +54,7 @@ public class ExtractionResource {
                 body.everyNth(), body.fps(), config.jpegQuality());
         String bucket = body.bucket() == null ? Buckets.VIDEOS : body.bucket();
         String key = ObjectKeys.requireValidKey(body.key());
-        if (!store.exists(bucket, key)) {
-            throw new ObjectNotFoundException(bucket, key);
-        }
+        var source = store.stat(bucket, key).orElseThrow(() -> new ObjectNotFoundException(bucket, key));
         String dataset = body.dataset() != null ? body.dataset()
                 : TrainingVideo.fromKey(key, config.trainPrefix()).map(TrainingVideo::dataset).orElse(null);
         if (dataset == null || dataset.isBlank() || dataset.contains("/")) {
@@ -72,7 +70,6 @@ public class ExtractionResource {
                 .setEveryNth(body.everyNth())
                 .setTargetFps(body.fps())
                 .build();
-        var source = store.stat(bucket, key).orElseThrow(() -> new ObjectNotFoundException(bucket, key));
         var done = extractions.completed(request, source, extractions.options(request));
         if (done.isPresent()) {
             // Asked again for what exists: answer with it now instead of queueing a no-op.

@@ -181,10 +181,12 @@ public class ExtractionService {
      */
     Optional<JsonNode> completed(ExtractionRequest request, ObjectInfo source, ExtractionOptions options) throws IOException {
         String marker = framesPrefix(request.getDataset(), videoName(request)) + MARKER;
-        if (!store.exists(Buckets.DATASETS, marker)) {
+        JsonNode recorded;
+        try {
+            recorded = JSON.readTree(store.readAllBytes(Buckets.DATASETS, marker));
+        } catch (ObjectNotFoundException notExtractedYet) {
             return Optional.empty();
         }
-        JsonNode recorded = JSON.readTree(store.readAllBytes(Buckets.DATASETS, marker));
         boolean same = source.etag() != null && source.etag().equals(recorded.path("sourceEtag").asText(null))
                 && recorded.path("settings").asText("").equals(settings(options));
         return same ? Optional.of(recorded) : Optional.empty();

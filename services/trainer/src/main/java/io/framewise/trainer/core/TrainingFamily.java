@@ -1,0 +1,21 @@
+package io.framewise.trainer.core;
+
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * A model family as a plug-in of the trainer: it brings the model, its target encoder, loss, decoder and
+ * augmentation behind {@link TrainingTask}; the training loop, checkpoints, logs, progress and metrics know
+ * nothing of what is inside.
+ */
+public interface TrainingFamily {
+
+    /** The name a training request uses. */
+    String name();
+
+    /** Hyperparameter keys that are model settings of this family (saved in model.json). */
+    Set<String> modelSettings();
+
+    /** Reads the data, builds and initializes the model. */
+    TrainingTask<?> open(TaskSetup setup) throws IOException;
+}

@@ -41,6 +41,7 @@ public final class Weights {
      */
     public static List<String> load(Block block, InputStream in, NDManager scratch) throws IOException {
         List<String> untouched = new ArrayList<>();
+        GradientMode.off();
         try (NDManager m = scratch.newSubManager()) {
             NDList saved = NDList.decode(m, in);
             Map<String, NDArray> byName = new HashMap<>();

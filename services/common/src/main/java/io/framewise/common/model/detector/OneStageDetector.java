@@ -12,6 +12,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
+import io.framewise.common.model.GradientMode;
 import io.framewise.common.model.ImageTensors;
 import io.framewise.common.model.InputSize;
 import io.framewise.common.model.ModelSpec;
@@ -98,6 +99,7 @@ public final class OneStageDetector {
 
     /** A new network with fresh weights (He initialization, objectness bias at its prior) for a batch size. */
     public SequentialBlock initialize(NDManager manager, int batchSize) {
+        GradientMode.off();
         SequentialBlock net = newBlock();
         net.initialize(manager, DataType.FLOAT32, new Shape(batchSize, 3, inputSize.height(), inputSize.width()));
         NDArray headBias = net.getChildren().get(net.getChildren().size() - 1).getValue().getParameters()
@@ -188,6 +190,7 @@ public final class OneStageDetector {
         int w = inputSize.width();
         int h = inputSize.height();
         int pixels = 3 * w * h;
+        GradientMode.off();
         float[] input = new float[images.size() * pixels];
         for (int k = 0; k < images.size(); k++) {
             ImageTensors.toChw(ImageTensors.resize(images.get(k), w, h), input, k * pixels);

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
             "files into its buckets with 'framewise upload' and watch topics with 'framewise tail'.",
             "Commands named *-file run a service's core on local files, with no broker or store."},
         subcommands = {DemoCommand.class, UpCommand.class, UploadCommand.class, TailCommand.class, ExtractCommand.class, ExtractFileCommand.class,
-            FilterCommand.class, FilterFileCommand.class, EvalFileCommand.class, SynthesizeFilesCommand.class,
+            FilterCommand.class, FilterFileCommand.class, EvalFileCommand.class, SynthesizeCommand.class, SynthesizeFilesCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the command failed (the message says why), 2 wrong usage."})
 public final class Framewise implements Runnable {

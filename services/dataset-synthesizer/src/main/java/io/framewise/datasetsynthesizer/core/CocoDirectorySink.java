@@ -26,6 +26,13 @@ public final class CocoDirectorySink implements DetectionSink, AutoCloseable {
 
     public static final String INSTANCES = "instances.json";
 
+    /** Text before the first image entry of {@link #INSTANCES}. */
+    public static final String DOCUMENT_START = "{\"images\":[";
+    /** Text between the image entries and the annotation entries. */
+    public static final String DOCUMENT_MIDDLE = "],\n\"annotations\":[";
+    /** Text between two entries of an array. */
+    public static final String ENTRY_SEPARATOR = ",\n";
+
     private final Path root;
     private final List<String> categories;
     private final Spool images;
@@ -49,8 +56,7 @@ public final class CocoDirectorySink implements DetectionSink, AutoCloseable {
         String file = "images/" + sample.index() + ".png";
         try {
             ImageIO.write(sample.image().toRgbImage(), "png", root.resolve(file).toFile());
-            images.add(String.format(Locale.ROOT, "{\"id\":%d,\"file_name\":\"%s\",\"width\":%d,\"height\":%d}",
-                    sample.index(), file, sample.image().width(), sample.image().height()));
+            images.add(imageEntry(sample.index(), file, sample.image().width(), sample.image().height()));
             for (DetectionInstance instance : sample.instances()) {
                 annotations.add(annotation(sample.index(), instance));
             }
@@ -60,30 +66,51 @@ public final class CocoDirectorySink implements DetectionSink, AutoCloseable {
     }
 
     private String annotation(int imageId, DetectionInstance instance) {
+        return annotationEntry(nextAnnotationId++, imageId, categoryId(categories, instance), instance.box(),
+                instance.area());
+    }
+
+    /** The COCO category id of an instance: its category's position in {@code categories}, from 1. */
+    public static int categoryId(List<String> categories, DetectionInstance instance) {
         int category = categories.indexOf(instance.category()) + 1;
         if (category == 0) {
             throw new IllegalArgumentException("template category " + instance.category() + " not in " + categories);
         }
-        Box b = instance.box();
+        return category;
+    }
+
+    /** One entry of the {@code images} array. */
+    public static String imageEntry(int id, String fileName, int width, int height) {
+        return String.format(Locale.ROOT, "{\"id\":%d,\"file_name\":\"%s\",\"width\":%d,\"height\":%d}",
+                id, fileName, width, height);
+    }
+
+    /** One entry of the {@code annotations} array. */
+    public static String annotationEntry(long id, int imageId, int categoryId, Box b, long area) {
         return String.format(Locale.ROOT, "{\"id\":%d,\"image_id\":%d,\"category_id\":%d,\"bbox\":[%d,%d,%d,%d],"
-                        + "\"area\":%d,\"iscrowd\":0}", nextAnnotationId++, imageId, category, b.x0(), b.y0(),
-                b.width(), b.height(), instance.area());
+                        + "\"area\":%d,\"iscrowd\":0}", id, imageId, categoryId, b.x0(), b.y0(),
+                b.width(), b.height(), area);
+    }
+
+    /** Text after the last annotation entry: the categories, numbered from 1 in the given order. */
+    public static String documentEnd(List<String> categories) throws JsonProcessingException {
+        return "],\n\"categories\":" + categoriesJson(categories) + "}\n";
     }
 
     @Override
     public void close() {
         try (Writer out = Files.newBufferedWriter(root.resolve(INSTANCES), StandardCharsets.UTF_8)) {
-            out.write("{\"images\":[");
+            out.write(DOCUMENT_START);
             images.drainInto(out);
-            out.write("],\n\"annotations\":[");
+            out.write(DOCUMENT_MIDDLE);
             annotations.drainInto(out);
-            out.write("],\n\"categories\":" + categoriesJson() + "}\n");
+            out.write(documentEnd(categories));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + INSTANCES + " in " + root, e);
         }
     }
 
-    private String categoriesJson() throws JsonProcessingException {
+    private static String categoriesJson(List<String> categories) throws JsonProcessingException {
         List<Map<String, Object>> entries = new ArrayList<>();
         for (int i = 0; i < categories.size(); i++) {
             entries.add(Map.of("id", i + 1, "name", categories.get(i), "supercategory", categories.get(i)));
@@ -103,7 +130,7 @@ public final class CocoDirectorySink implements DetectionSink, AutoCloseable {
         }
 
         void add(String entry) throws IOException {
-            writer.write(empty ? entry : ",\n" + entry);
+            writer.write(empty ? entry : ENTRY_SEPARATOR + entry);
             empty = false;
         }
 

@@ -63,11 +63,11 @@ public final class DirectorySink implements SampleSink, AutoCloseable {
 
     @Override
     public void accept(Sample sample) {
-        String path = "images/" + sample.index() + "." + format;
+        String path = imagePath(sample.index(), format);
         try {
             writeImage(sample, root.resolve(path));
-            labels.write(path + "\t" + String.format(Locale.ROOT, "%.4f", sample.iou()) + "\n");
-            records.write(record(sample, path));
+            labels.write(labelRow(sample, path));
+            records.write(recordRow(sample, path));
             labels.flush();
             records.flush();
         } catch (IOException e) {
@@ -93,7 +93,18 @@ public final class DirectorySink implements SampleSink, AutoCloseable {
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static String record(Sample s, String path) {
+    /** Where a sample's image goes, relative to the dataset root: {@code images/<index>.<format>}. */
+    public static String imagePath(int index, String format) {
+        return "images/" + index + "." + format;
+    }
+
+    /** The sample's {@link #LABELS} row, newline included: relative path, tab, IoU with 4 decimals. */
+    public static String labelRow(Sample sample, String path) {
+        return path + "\t" + String.format(Locale.ROOT, "%.4f", sample.iou()) + "\n";
+    }
+
+    /** The sample's {@link #RECORDS} row, newline included: index, path, crop kind, target, boxes, IoU, inputs. */
+    public static String recordRow(Sample s, String path) {
         return String.format(Locale.ROOT, "%d\t%s\t%s\t%.4f\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.6f\t%s\t%s\t%b\n",
                 s.index(), path, s.cropKind(), s.targetIou(), s.paste().x0(), s.paste().y0(), s.paste().x1(),
                 s.paste().y1(), s.crop().x0(), s.crop().y0(), s.crop().x1(), s.crop().y1(), s.iou(),

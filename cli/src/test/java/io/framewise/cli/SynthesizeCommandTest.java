@@ -1,0 +1,87 @@
+package io.framewise.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** {@code framewise synthesize} without {@code --wait}: the request it sends and how it reports the answer. */
+class SynthesizeCommandTest {
+
+    @Test
+    void sendsTheRequestToTheSynthesizerAndPrintsItsAnswer() throws Exception {
+        AtomicReference<String> path = new AtomicReference<>();
+        AtomicReference<byte[]> body = new AtomicReference<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            path.set(exchange.getRequestURI().getPath());
+            body.set(exchange.getRequestBody().readAllBytes());
+            byte[] answer = "{\"correlationId\":\"abc\",\"output\":\"datasets/synth/out/\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(202, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.start();
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            exit = Framewise.commandLine().execute("synthesize", "--backgrounds", "inputs/synth/bg/",
+                    "--templates", "inputs/synth/templates/", "--output", "datasets/synth/out/", "--num-samples", "100",
+                    "--output-size", "75", "100", "--zoom-mode", "--kind", "detection", "--enlarge-region", "1", "2", "3", "4",
+                    "--seed", "7", "--service-url", "http://127.0.0.1:" + server.getAddress().getPort());
+        } finally {
+            System.setOut(stdout);
+            server.stop(0);
+        }
+        assertThat(exit).isZero();
+        assertThat(path.get()).isEqualTo("/syntheses");
+        JsonNode sent = new ObjectMapper().readTree(body.get());
+        assertThat(sent.get("backgrounds").asText()).isEqualTo("inputs/synth/bg/");
+        assertThat(sent.get("templates").asText()).isEqualTo("inputs/synth/templates/");
+        assertThat(sent.get("output").asText()).isEqualTo("datasets/synth/out/");
+        assertThat(sent.get("numSamples").asInt()).isEqualTo(100);
+        assertThat(sent.get("outputSize").toString()).isEqualTo("[75,100]");
+        assertThat(sent.get("zoomMode").asBoolean()).isTrue();
+        assertThat(sent.get("kind").asText()).isEqualTo("detection");
+        assertThat(sent.get("enlargeRegion").toString()).isEqualTo("[1,2,3,4]");
+        assertThat(sent.get("seed").asLong()).isEqualTo(7);
+        assertThat(sent.get("imageSize").isNull()).isTrue(); // left to the service's default
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("\"correlationId\":\"abc\"");
+    }
+
+    @Test
+    void aRefusedRequestExitsWithTheServiceReason() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] answer = "{\"error\":\"'numSamples' is a whole number from 1 to 10000000, not 0\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(400, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.start();
+        var cli = Framewise.commandLine();
+        java.io.StringWriter err = new java.io.StringWriter();
+        cli.setErr(new java.io.PrintWriter(err, true));
+        int exit;
+        try {
+            exit = cli.execute("synthesize", "--backgrounds", "inputs/b/", "--templates", "inputs/t/", "--output", "datasets/o/",
+                    "--num-samples", "0", "--output-size", "75", "100",
+                    "--service-url", "http://127.0.0.1:" + server.getAddress().getPort());
+        } finally {
+            server.stop(0);
+        }
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("the service refused the request (400): 'numSamples' is a whole number");
+    }
+}

@@ -20,6 +20,9 @@ public interface RunStorage {
     /** Saves a finished checkpoint folder; returns where it now is (a path or an object key). */
     String saveCheckpoint(String name, Path folder) throws IOException;
 
+    /** Brings a file of the run folder to {@code target}, if it is there. */
+    boolean fetch(String name, Path target) throws IOException;
+
     /** Brings the newest checkpoint into {@code into}, if the run has one. */
     Optional<Path> latestCheckpoint(Path into) throws IOException;
 
@@ -38,6 +41,18 @@ public interface RunStorage {
                     Files.createDirectories(target.getParent());
                     Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
                 }
+            }
+
+            @Override
+            public boolean fetch(String name, Path target) throws IOException {
+                Path source = root.resolve(name);
+                if (!Files.exists(source)) {
+                    return false;
+                }
+                if (!source.equals(target)) {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                return true;
             }
 
             @Override

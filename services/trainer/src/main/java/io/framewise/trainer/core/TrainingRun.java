@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.framewise.common.model.Weights;
+import io.framewise.common.work.WorkFolder;
 import java.awt.image.BufferedImage;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -211,9 +212,32 @@ public final class TrainingRun {
             optimizers.put(b.getKey(), o);
         }
         restored = state.path("iteration").asLong();
+        keepMetricsUpTo(restored);
         lastCheckpoint = state.path("location").asText(null);
         LOG.infof("resuming at iteration %d of %d from %s", restored, totalIterations, checkpoint);
         return restored;
+    }
+
+    /** The metric log continues: lines logged after the checkpoint (and lost with the weights) are dropped. */
+    private void keepMetricsUpTo(long iteration) throws IOException {
+        Files.createDirectories(work);
+        Path metrics = work.resolve("metrics.csv");
+        if (!storage.fetch("metrics.csv", metrics)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(metrics, StandardCharsets.UTF_8);
+        List<String> kept = new ArrayList<>();
+        for (String line : lines) {
+            int comma = line.indexOf(',');
+            String first = comma < 0 ? line : line.substring(0, comma);
+            if (kept.isEmpty() || !first.chars().allMatch(Character::isDigit) || Long.parseLong(first) <= iteration) {
+                kept.add(line);
+            }
+        }
+        Files.write(metrics, kept, StandardCharsets.UTF_8);
+        if (!kept.isEmpty()) {
+            metricColumns = new ArrayList<>(List.of(kept.get(0).split(",")).subList(3, kept.get(0).split(",").length - 4));
+        }
     }
 
     private void checkpoint(long iteration) throws IOException {
@@ -240,7 +264,7 @@ public final class TrainingRun {
         Files.writeString(dir.resolve("state.json"), state.toPrettyString());
         String location = storage.saveCheckpoint(name, dir);
         lastCheckpoint = location;
-        deleteRecursively(dir);
+        WorkFolder.delete(dir);
         LOG.infof("checkpoint at iteration %d: %s", iteration, location);
         listener.checkpoint(new RunListener.Checkpoint(name, location, iteration, epoch));
     }
@@ -298,17 +322,6 @@ public final class TrainingRun {
             line.append(String.format(Locale.ROOT, ",%.2f,%.3f,%d,%d%n", p.imagesPerSecond(), p.dataWaitSeconds(),
                     p.skippedImages(), System.currentTimeMillis()));
             out.write(line.toString());
-        }
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
         }
     }
 }

@@ -16,14 +16,14 @@ import javax.imageio.ImageIO;
  * Generated detection data: bright squares, disks and triangles (1 to 3 per image) on coloured noise, as a
  * COCO dataset ({@code instances.json} and {@code images/N.png}). Deterministic for a seed.
  */
-final class Shapes {
+public final class Shapes {
 
-    static final String[] CATEGORIES = {"square", "disk", "triangle"};
+    public static final String[] CATEGORIES = {"square", "disk", "triangle"};
 
     private Shapes() {
     }
 
-    static Path write(Path root, int count, int size, long seed) throws IOException {
+    public static Path write(Path root, int count, int size, long seed) throws IOException {
         Files.createDirectories(root.resolve("images"));
         SplittableRandom random = new SplittableRandom(seed);
         StringBuilder images = new StringBuilder();

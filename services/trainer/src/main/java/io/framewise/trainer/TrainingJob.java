@@ -1,0 +1,193 @@
+package io.framewise.trainer;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.framewise.common.model.Weights;
+import io.framewise.common.store.Buckets;
+import io.framewise.common.store.ObjectNotFoundException;
+import io.framewise.common.store.ObjectStore;
+import io.framewise.common.work.WorkFolder;
+import io.framewise.events.ObjectRef;
+import io.framewise.events.TrainingRequest;
+import io.framewise.trainer.core.Devices;
+import io.framewise.trainer.core.Families;
+import io.framewise.trainer.core.Hyperparameters;
+import io.framewise.trainer.core.RunControl;
+import io.framewise.trainer.core.RunListener;
+import io.framewise.trainer.core.TaskSetup;
+import io.framewise.trainer.core.TrainingFamily;
+import io.framewise.trainer.core.TrainingRun;
+import io.framewise.trainer.core.TrainingTask;
+import io.framewise.trainer.store.StoreData;
+import io.framewise.trainer.store.StoreRunStorage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jboss.logging.Logger;
+
+/**
+ * One training request from start (or its last checkpoint) to its end, in the store's {@code runs/<run id>/}:
+ * {@code run.json} (the request, the settings in force, versions), {@code metrics.csv}, {@code bboxes/},
+ * {@code checkpoints/iter-N/} and, once the run has ended for good, {@code _ended.json}. A request whose run
+ * has ended is not run again; a request whose run has checkpoints resumes from the newest.
+ */
+public final class TrainingJob {
+
+    public static final String ENDED = "_ended.json";
+    private static final Logger LOG = Logger.getLogger(TrainingJob.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ObjectStore store;
+    private final Path work;
+    private final Path cache;
+
+    public TrainingJob(ObjectStore store, Path work, Path cache) {
+        this.store = store;
+        this.work = work;
+        this.cache = cache;
+    }
+
+    public static String runPrefix(String runId) {
+        return runId + "/";
+    }
+
+    /** Checks what can be checked without reading data: family, settings, device. */
+    public static Hyperparameters validate(TrainingRequest request) {
+        TrainingFamily family = Families.byName(request.getModelFamily());
+        Hyperparameters h = Hyperparameters.parse(request.getHyperparameters(), family.modelSettings());
+        Devices.check(h.device());
+        return h;
+    }
+
+    /** The recorded end of a run, if it has ended. */
+    public Optional<ObjectNode> ended(String runId) {
+        String key = runPrefix(runId) + ENDED;
+        if (!store.exists(Buckets.RUNS, key)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of((ObjectNode) JSON.readTree(store.readAllBytes(Buckets.RUNS, key)));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + Buckets.RUNS + "/" + key, e);
+        }
+    }
+
+    public TrainingRun.Result run(TrainingRequest request, RunListener listener, RunControl control) throws IOException {
+        String runId = request.getCorrelationId();
+        Hyperparameters h = validate(request);
+        TrainingFamily family = Families.byName(request.getModelFamily());
+        StoreRunStorage storage = new StoreRunStorage(store, Buckets.RUNS, runPrefix(runId));
+        Path runWork = work.resolve(runId.replaceAll("[^A-Za-z0-9._-]", "_"));
+        Files.createDirectories(runWork);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TrainingRun.seed(h.seed());
+            TaskSetup setup = new TaskSetup(h, data(request.getTrain(), request.getTrainImages()),
+                    request.getValidation() == null ? null : data(request.getValidation(), request.getValidationImages()),
+                    manager);
+            try (TrainingTask<?> task = family.open(setup)) {
+                if (request.getFreezeUpTo() != null) {
+                    LOG.infof("run %s: %d parameters frozen up to %s", runId, task.freezeUpTo(request.getFreezeUpTo()),
+                            request.getFreezeUpTo());
+                }
+                TrainingRun run = new TrainingRun(task, h, storage, listener, control, runWork);
+                Optional<Path> resume = storage.latestCheckpoint(runWork);
+                if (resume.isPresent()) {
+                    run.restore(resume.get(), manager);
+                    WorkFolder.delete(resume.get());
+                } else {
+                    writeRunJson(request, h, task, storage, runWork);
+                    if (request.getInitialWeights() != null) {
+                        loadInitialWeights(request.getInitialWeights(), task, manager);
+                    }
+                }
+                TrainingRun.Result result = run.run(manager);
+                if (result.outcome() != TrainingRun.Outcome.PREEMPTED) {
+                    ObjectNode end = JSON.createObjectNode();
+                    end.put("outcome", result.outcome().name());
+                    end.put("iterations", result.iterations());
+                    end.put("lastCheckpoint", result.lastCheckpoint());
+                    end.put("reason", result.reason());
+                    end.put("skippedImages", result.skippedImages());
+                    end.put("endedAt", Instant.now().toString());
+                    store.put(Buckets.RUNS, runPrefix(runId) + ENDED, end.toPrettyString().getBytes(StandardCharsets.UTF_8),
+                            "application/json");
+                }
+                return result;
+            }
+        } finally {
+            WorkFolder.delete(runWork);
+        }
+    }
+
+    private StoreData data(ObjectRef index, ObjectRef images) {
+        if (!store.exists(index.getBucket(), index.getKey())) {
+            throw new ObjectNotFoundException(index.getBucket(), index.getKey());
+        }
+        return new StoreData(store, index, images, cache);
+    }
+
+    /**
+     * Initial weights: a checkpoint folder ({@code runs/<run>/checkpoints/iter-N/}) or a weights file. Parameters
+     * whose name or shape differ (another head, other categories) keep their fresh values.
+     */
+    private void loadInitialWeights(ObjectRef weights, TrainingTask<?> task, NDManager manager) throws IOException {
+        for (Map.Entry<String, ai.djl.nn.Block> b : task.blocks().entrySet()) {
+            String key = weights.getKey().endsWith("/") ? weights.getKey() + b.getKey() + ".params" : weights.getKey();
+            try (InputStream in = store.open(weights.getBucket(), key)) {
+                List<String> untouched = Weights.load(b.getValue(), in, manager);
+                int total = b.getValue().getParameters().size();
+                if (untouched.size() == total) {
+                    throw new IllegalArgumentException("initial weights " + weights.getBucket() + "/" + key
+                            + " share no parameter with this model");
+                }
+                LOG.infof("initial weights %s/%s: %d of %d parameters loaded%s", weights.getBucket(), key,
+                        total - untouched.size(), total, untouched.isEmpty() ? "" : ", fresh: " + untouched);
+            }
+        }
+    }
+
+    private void writeRunJson(TrainingRequest request, Hyperparameters h, TrainingTask<?> task, StoreRunStorage storage,
+            Path runWork) throws IOException {
+        ObjectNode run = JSON.createObjectNode();
+        run.put("runId", request.getCorrelationId());
+        run.put("modelFamily", request.getModelFamily());
+        run.put("modelName", request.getModelName());
+        run.put("requestedAt", request.getRequestedAt().toString());
+        run.put("train", ref(request.getTrain()));
+        run.put("trainImages", ref(request.getTrainImages()));
+        run.put("validation", ref(request.getValidation()));
+        run.put("initialWeights", ref(request.getInitialWeights()));
+        run.put("freezeUpTo", request.getFreezeUpTo());
+        run.put("promotionMetric", request.getPromotionMetric());
+        ObjectNode given = run.putObject("hyperparameters");
+        new TreeMap<>(request.getHyperparameters()).forEach(given::put);
+        ObjectNode effective = JSON.valueToTree(h);
+        effective.remove("given");
+        run.set("settings", effective);
+        run.set("model", JSON.readTree(task.spec().toJson()));
+        run.put("samples", task.samples());
+        ObjectNode versions = run.putObject("versions");
+        versions.put("framewise", String.valueOf(TrainingJob.class.getPackage().getImplementationVersion()));
+        versions.put("djl", Engine.getDjlVersion());
+        versions.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        versions.put("java", System.getProperty("java.version"));
+        versions.put("host", InetAddress.getLocalHost().getHostName());
+        Path file = runWork.resolve("run.json");
+        Files.writeString(file, run.toPrettyString());
+        storage.save("run.json", file);
+    }
+
+    private static String ref(ObjectRef ref) {
+        return ref == null ? null : ref.getBucket() + "/" + ref.getKey();
+    }
+}

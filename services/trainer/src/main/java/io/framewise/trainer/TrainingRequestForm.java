@@ -1,0 +1,159 @@
+package io.framewise.trainer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.framewise.common.store.Buckets;
+import io.framewise.common.store.ObjectKeys;
+import io.framewise.events.ObjectRef;
+import io.framewise.events.TrainingRequest;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A training request as a user writes it: the JSON body of {@code POST /runs}, or a request file (YAML or
+ * JSON) dropped under {@code requests/trainer/}:
+ *
+ * <pre>
+ * family:          one-stage-detector                # required: the model family
+ * modelName:       shapes                            # required: the name the best checkpoint is promoted under
+ * train:           datasets/shapes/instances.json    # required: COCO instances file
+ * trainImages:     datasets/shapes/                  # optional: prefix of its file_name values (default: its folder)
+ * validation:      datasets/shapes-val/instances.json   # optional, with validationImages
+ * hyperparameters: {batchSize: 8, learningRate: 0.001, epochs: 10, imageSize: 224, ...}
+ * initialWeights:  runs/old-run/checkpoints/iter-00001000/   # optional: fine-tune from these
+ * freezeUpTo:      stage2                            # optional: stem, stage1..stage4 stay as loaded
+ * promotionMetric: AP50                              # optional (default AP50), with minImprovement (default 0)
+ * runId:           shapes-try-3                      # optional: default modelName-date-time-random
+ * </pre>
+ *
+ * Objects are {@code "bucket/key"} strings or {@code {bucket, key}} objects (bucket default: datasets; runs
+ * for initialWeights). Unknown fields are refused; every problem is an {@link IllegalArgumentException}
+ * naming the field.
+ */
+final class TrainingRequestForm {
+
+    static final List<String> FIELDS = List.of("family", "modelName", "train", "trainImages", "validation",
+            "validationImages", "hyperparameters", "initialWeights", "freezeUpTo", "promotionMetric", "minImprovement",
+            "runId");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private TrainingRequestForm() {
+    }
+
+    static TrainingRequest read(JsonNode form, Instant now) {
+        if (form == null || !form.isObject()) {
+            throw new IllegalArgumentException("a training request is an object with the fields " + FIELDS
+                    + " (family, modelName and train required)");
+        }
+        for (Iterator<String> it = form.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) {
+                throw new IllegalArgumentException("unknown field '" + f + "' in a training request; fields: " + FIELDS);
+            }
+        }
+        String family = text(form, "family", true);
+        String modelName = text(form, "modelName", true);
+        if (!modelName.matches("[A-Za-z0-9._-]{1,100}")) {
+            throw new IllegalArgumentException("'modelName' is 1 to 100 letters, digits, '.', '_' or '-', was '" + modelName + "'");
+        }
+        String runId = text(form, "runId", false);
+        if (runId == null) {
+            runId = modelName + "-" + STAMP.format(now) + "-"
+                    + Integer.toHexString(0x1000 + ThreadLocalRandom.current().nextInt(0xf000));
+        } else if (!runId.matches("[A-Za-z0-9._-]{1,120}")) {
+            throw new IllegalArgumentException("'runId' is 1 to 120 letters, digits, '.', '_' or '-', was '" + runId + "'");
+        }
+        ObjectRef train = ref(form, "train", Buckets.DATASETS, false);
+        ObjectRef validation = ref(form, "validation", Buckets.DATASETS, true);
+        ObjectRef validationImages = ref(form, "validationImages", Buckets.DATASETS, true);
+        if (validation == null && validationImages != null) {
+            throw new IllegalArgumentException("'validationImages' without 'validation'");
+        }
+        Map<String, String> hyper = new LinkedHashMap<>();
+        JsonNode h = form.get("hyperparameters");
+        if (h != null && !h.isNull()) {
+            if (!h.isObject()) {
+                throw new IllegalArgumentException("'hyperparameters' is an object of names and values");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = h.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                    throw new IllegalArgumentException("hyperparameter '" + e.getKey() + "' must be a number, text or boolean");
+                }
+                hyper.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        double minImprovement = form.path("minImprovement").asDouble(0);
+        if (form.has("minImprovement") && !form.get("minImprovement").isNumber()) {
+            throw new IllegalArgumentException("'minImprovement' must be a number");
+        }
+        return TrainingRequest.newBuilder().setCorrelationId(runId).setRequestedAt(now).setModelFamily(family)
+                .setModelName(modelName).setTrain(train).setTrainImages(ref(form, "trainImages", Buckets.DATASETS, true))
+                .setValidation(validation).setValidationImages(validationImages).setHyperparameters(hyper)
+                .setInitialWeights(ref(form, "initialWeights", Buckets.RUNS, true))
+                .setFreezeUpTo(text(form, "freezeUpTo", false))
+                .setPromotionMetric(form.has("promotionMetric") ? text(form, "promotionMetric", true) : "AP50")
+                .setMinImprovement(minImprovement).build();
+    }
+
+    private static String text(JsonNode form, String field, boolean required) {
+        JsonNode v = form.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw new IllegalArgumentException("'" + field + "' is required");
+            }
+            return null;
+        }
+        if (!v.isTextual() || v.asText().isBlank()) {
+            throw new IllegalArgumentException("'" + field + "' must be a non-empty string");
+        }
+        return v.asText().trim();
+    }
+
+    /** {@code "bucket/key"} (first segment a pipeline bucket) or {@code {bucket, key}}. */
+    static ObjectRef ref(JsonNode form, String field, String defaultBucket, boolean optional) {
+        JsonNode v = form.get(field);
+        if (v == null || v.isNull()) {
+            if (optional) {
+                return null;
+            }
+            throw new IllegalArgumentException("'" + field + "' is required");
+        }
+        String bucket;
+        String key;
+        if (v.isTextual()) {
+            String s = v.asText().trim();
+            int slash = s.indexOf('/');
+            if (slash > 0 && Buckets.ALL.contains(s.substring(0, slash))) {
+                bucket = s.substring(0, slash);
+                key = s.substring(slash + 1);
+            } else {
+                bucket = defaultBucket;
+                key = s;
+            }
+        } else if (v.isObject()) {
+            bucket = v.path("bucket").asText(defaultBucket);
+            key = v.path("key").asText("");
+        } else {
+            throw new IllegalArgumentException("'" + field + "' is \"bucket/key\" or {\"bucket\": ..., \"key\": ...}");
+        }
+        if (!Buckets.ALL.contains(bucket)) {
+            throw new IllegalArgumentException("'" + field + "': unknown bucket '" + bucket + "'; buckets: " + Buckets.ALL);
+        }
+        try {
+            if (key.endsWith("/")) {
+                ObjectKeys.requireValidPrefix(key);
+            } else {
+                ObjectKeys.requireValidKey(key);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + field + "': " + e.getMessage(), e);
+        }
+        return new ObjectRef(bucket, key);
+    }
+}

@@ -1,0 +1,308 @@
+package io.framewise.trainer;
+
+import io.framewise.common.quarkus.FailureReporter;
+import io.framewise.common.store.ObjectStore;
+import io.framewise.events.RunOutcome;
+import io.framewise.events.TrainingRequest;
+import io.framewise.schemas.Topic;
+import io.framewise.schemas.codec.EventCodec;
+import io.framewise.trainer.core.RunControl;
+import io.framewise.trainer.core.RunListener;
+import io.framewise.trainer.core.TrainingRun;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes training requests off {@code training.requests}, one at a time per replica, with its own Kafka
+ * consumer rather than a messaging channel, because a run lasts hours:
+ * <ul>
+ *   <li>the request's offset is committed only when its run has ended, so a trainer that dies loses nothing:
+ *   the request is delivered again (to a restarted or surviving replica) and the run resumes from its last
+ *   checkpoint;</li>
+ *   <li>while a run goes on, the consumer keeps polling with its partitions paused, so it stays in its group
+ *   and within {@code max.poll.interval.ms}, and takes no second request;</li>
+ *   <li>when a rebalance takes the running request's partition away (replicas were added), the run
+ *   checkpoints and stops without committing, and the partition's new owner resumes it;</li>
+ *   <li>a message that does not decode goes to {@code dead-letters} with the reason; a request that is wrong
+ *   (unknown family, bad setting, missing data) gives {@code jobs.failed} and a FAILED
+ *   {@code training.completed}; both are committed and the next request is taken.</li>
+ * </ul>
+ * Replicas in one group (kubectl scale) run requests of different partitions in parallel.
+ */
+@ApplicationScoped
+public class TrainingWorker {
+
+    private static final Logger LOG = Logger.getLogger(TrainingWorker.class);
+    private static final String REQUEST_TYPE = "training";
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    TrainerConfig config;
+
+    @Inject
+    RunEvents events;
+
+    @Inject
+    TrainingMetrics metrics;
+
+    @Inject
+    FailureReporter failures;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> new Thread(r, "training-run"));
+    private final EventCodec codec = EventCodec.standard();
+    private volatile boolean running;
+    private volatile Active active;
+    private volatile boolean consuming;
+    private Thread pollThread;
+    private TrainingJob job;
+
+    /** The run this replica is working on. */
+    record Active(TrainingRequest request, TopicPartition partition, long offset, RunControl control, Future<?> done) {
+    }
+
+    void start(@Observes StartupEvent event) throws Exception {
+        // libtorch comes from the pytorch-native-cpu jar: DJL must never try to download it.
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        Path work = Path.of(config.workDir().orElse(System.getProperty("java.io.tmpdir")), "framewise-trainer");
+        Path cache = config.cacheDir().map(Path::of).orElse(work.resolve("image-cache"));
+        Files.createDirectories(cache);
+        job = new TrainingJob(store, work.resolve("runs"), cache.toAbsolutePath());
+        running = true;
+        pollThread = new Thread(this::pollLoop, "training-requests");
+        pollThread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        Active a = active;
+        if (a != null) {
+            LOG.infof("shutting down: checkpointing run %s so that it resumes elsewhere", a.request().getCorrelationId());
+            a.control().preempt();
+        }
+        if (pollThread != null) {
+            pollThread.join(config.checkpointGrace().toMillis() + 10_000);
+        }
+        runner.shutdownNow();
+    }
+
+    /** The run on this replica, if any. */
+    public Optional<Active> active() {
+        return Optional.ofNullable(active);
+    }
+
+    /** True once the consumer has joined its group and been given partitions (or none): ready for requests. */
+    public boolean consuming() {
+        return consuming;
+    }
+
+    private void pollLoop() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.group());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "trainer-" + ProcessHandle.current().pid());
+        Properties dp = new Properties();
+        dp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        dp.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
+                new ByteArrayDeserializer());
+                KafkaProducer<String, byte[]> deadLetters = new KafkaProducer<>(dp, new StringSerializer(),
+                        new ByteArraySerializer())) {
+            consumer.subscribe(List.of(Topic.TRAINING_REQUESTS.topicName()), new Rebalance(consumer));
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    take(consumer, deadLetters, record);
+                }
+                Active a = active;
+                if (a != null && a.done().isDone()) {
+                    consumer.commitSync(Map.of(a.partition(), new OffsetAndMetadata(a.offset() + 1)));
+                    active = null;
+                    consumer.resume(consumer.paused());
+                }
+            }
+            Active a = active;
+            if (a != null) {
+                a.control().preempt();
+                awaitQuietly(a);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("the training request consumer stopped", e);
+        }
+    }
+
+    private void take(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> deadLetters,
+            ConsumerRecord<String, byte[]> record) {
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        TrainingRequest request;
+        try {
+            request = codec.decode(record.value(), TrainingRequest.class);
+        } catch (RuntimeException e) {
+            String reason = "not a TrainingRequest: " + e.getMessage();
+            LOG.warnf("%s-%d@%d to dead-letters: %s", record.topic(), record.partition(), record.offset(), reason);
+            ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topic.DEAD_LETTERS.topicName(), record.key(),
+                    record.value());
+            dead.headers().add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
+            dead.headers().add("dead-letter-topic", record.topic().getBytes(StandardCharsets.UTF_8));
+            dead.headers().add("dead-letter-partition", Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+            dead.headers().add("dead-letter-offset", Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+            try {
+                deadLetters.send(dead).get(30, TimeUnit.SECONDS);
+            } catch (Exception sendFailure) {
+                throw new IllegalStateException("cannot write to dead-letters: " + sendFailure, sendFailure);
+            }
+            consumer.commitSync(Map.of(tp, new OffsetAndMetadata(record.offset() + 1)));
+            return;
+        }
+        String runId = request.getCorrelationId();
+        if (job.ended(runId).isPresent()) {
+            LOG.infof("run %s has already ended (see runs/%s%s); not running it again", runId, TrainingJob.runPrefix(runId),
+                    TrainingJob.ENDED);
+            consumer.commitSync(Map.of(tp, new OffsetAndMetadata(record.offset() + 1)));
+            return;
+        }
+        RunControl control = new RunControl();
+        consumer.pause(consumer.assignment());
+        Future<?> done = runner.submit(() -> execute(request, control));
+        active = new Active(request, tp, record.offset(), control, done);
+        LOG.infof("run %s (%s, model %s) taken from %s@%d", runId, request.getModelFamily(), request.getModelName(), tp,
+                record.offset());
+    }
+
+    private void execute(TrainingRequest request, RunControl control) {
+        String runId = request.getCorrelationId();
+        String family = request.getModelFamily();
+        RunListener listener = new RunListener() {
+            private long lastReport = System.nanoTime();
+
+            @Override
+            public void progress(Progress p) {
+                long now = System.nanoTime();
+                metrics.progress(runId, family, p, (now - lastReport) / 1e9);
+                lastReport = now;
+                events.progress(runId, p);
+            }
+
+            @Override
+            public void checkpoint(Checkpoint c) {
+                metrics.checkpoint(runId, family, c.iteration());
+                try {
+                    events.checkpoint(request, c);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot publish checkpoint " + c.location() + ": " + e, e);
+                }
+            }
+        };
+        try {
+            TrainingRun.Result result = job.run(request, listener, control);
+            switch (result.outcome()) {
+                case PREEMPTED -> LOG.infof("run %s checkpointed at iteration %d and handed back", runId, result.iterations());
+                case FAILED -> {
+                    failures.report(runId, REQUEST_TYPE, request.getTrain(), new IllegalStateException(result.reason()));
+                    events.completed(runId, RunOutcome.FAILED, result.iterations(), result.lastCheckpoint(), result.reason());
+                }
+                default -> {
+                    LOG.infof("run %s %s after %d iterations%s", runId, result.outcome().name().toLowerCase(),
+                            result.iterations(), result.skippedImages() > 0 ? ", " + result.skippedImages()
+                                    + " unreadable images skipped" : "");
+                    events.completed(runId, RunEvents.outcome(result.outcome()), result.iterations(),
+                            result.lastCheckpoint(), result.skippedImages() > 0 ? result.skippedImages()
+                                    + " images could not be read and were skipped" : null);
+                }
+            }
+        } catch (Exception e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            try {
+                failures.report(runId, REQUEST_TYPE, request.getTrain(), e);
+                events.completed(runId, RunOutcome.FAILED, 0, null, reason);
+            } catch (Exception publishFailure) {
+                LOG.errorf(publishFailure, "run %s failed (%s) and the failure could not be published", runId, reason);
+            }
+        } finally {
+            metrics.ended(runId, family);
+        }
+    }
+
+    private void awaitQuietly(Active a) {
+        try {
+            a.done().get(config.checkpointGrace().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warnf("run %s did not reach its checkpoint within %s", a.request().getCorrelationId(),
+                    config.checkpointGrace());
+        } catch (Exception e) {
+            LOG.warnf("run %s ended with %s", a.request().getCorrelationId(), e.toString());
+        }
+    }
+
+    /** Pauses new partitions while busy; hands the running request back when its partition goes elsewhere. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+        private final KafkaConsumer<String, byte[]> consumer;
+
+        Rebalance(KafkaConsumer<String, byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Active a = active;
+            if (a != null && partitions.contains(a.partition())) {
+                LOG.infof("partition %s goes to another replica: checkpointing run %s for it", a.partition(),
+                        a.request().getCorrelationId());
+                a.control().preempt();
+                awaitQuietly(a);
+                active = null;
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            consuming = true;
+            if (active != null) {
+                consumer.pause(partitions);
+            } else {
+                consumer.resume(consumer.paused());
+            }
+        }
+    }
+}

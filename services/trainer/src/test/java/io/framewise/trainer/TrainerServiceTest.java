@@ -1,0 +1,256 @@
+package io.framewise.trainer;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+import io.framewise.common.store.Buckets;
+import io.framewise.common.store.ObjectStore;
+import io.framewise.events.CheckpointSaved;
+import io.framewise.events.JobFailed;
+import io.framewise.events.RunOutcome;
+import io.framewise.events.TrainingCompleted;
+import io.framewise.events.TrainingProgress;
+import io.framewise.events.TrainingRequest;
+import io.framewise.localstack.LocalStack;
+import io.framewise.localstack.testing.LocalStackTestResource;
+import io.framewise.localstack.testing.SharedTestStack;
+import io.framewise.localstack.testing.TopicProbe;
+import io.framewise.schemas.Topic;
+import io.framewise.schemas.codec.EventCodec;
+import io.framewise.trainer.core.RunControl;
+import io.framewise.trainer.core.RunListener;
+import io.framewise.trainer.core.Shapes;
+import io.framewise.trainer.core.TrainingRun;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The trainer against a real broker and store: runs requested over REST, their events, checkpoints and run
+ * folder; pause/resume/stop; bad requests; a malformed message; a run that resumes from its checkpoints.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
+class TrainerServiceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final EventCodec CODEC = EventCodec.standard();
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @TempDir
+    Path dir;
+
+    private final LocalStack stack = SharedTestStack.get();
+
+    /** A generated shapes dataset in the store under {@code datasets/<name>/}; returns the annotation key. */
+    private String putShapes(String name, int images) throws Exception {
+        Path json = Shapes.write(dir.resolve(name), images, 64, 3);
+        try (Stream<Path> files = Files.walk(json.getParent())) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                String rel = json.getParent().relativize(f).toString();
+                store.put(Buckets.DATASETS, name + "/" + rel, f, "application/octet-stream");
+            }
+        }
+        return name + "/instances.json";
+    }
+
+    private static String request(String runId, String train, String hyper) {
+        return "{\"family\": \"one-stage-detector\", \"modelName\": \"shapes\", \"runId\": \"" + runId + "\","
+                + " \"train\": \"datasets/" + train + "\", \"hyperparameters\": {\"batchSize\": 4, \"width\": 8,"
+                + " \"imageSize\": 64, \"logInterval\": 2, \"previewInterval\": 6, \"snapshotAtEpochEnd\": false, " + hyper
+                + "}}";
+    }
+
+    private TopicProbe probe(Topic topic) {
+        return TopicProbe.fromNow(stack.bootstrapServers(), topic.topicName());
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecord> T decode(ConsumerRecord<String, byte[]> r,
+            Class<T> type) {
+        return CODEC.decode(r.value(), type);
+    }
+
+    @Test
+    void aRunRequestedOverRestTrainsCheckpointsAndCompletes() throws Exception {
+        String train = putShapes("rest-shapes", 16);
+        try (TopicProbe progress = probe(Topic.TRAINING_PROGRESS); TopicProbe checkpoints = probe(Topic.CHECKPOINT_SAVED);
+                TopicProbe completed = probe(Topic.TRAINING_COMPLETED)) {
+            String runId = given().contentType("application/json")
+                    .body(request("rest-run", train, "\"iterations\": 12, \"snapshotInterval\": 6"))
+                    .post("/runs").then().statusCode(202).extract().path("runId");
+            assertThat(runId).isEqualTo("rest-run");
+
+            TrainingCompleted done = decode(completed.awaitMatching(1, r -> r.key().equals(runId), WAIT).get(0),
+                    TrainingCompleted.class);
+            assertThat(done.getOutcome()).isEqualTo(RunOutcome.COMPLETED);
+            assertThat(done.getIterations()).isEqualTo(12);
+            assertThat(done.getLastCheckpoint().getKey()).isEqualTo("rest-run/checkpoints/iter-00000012/");
+
+            List<CheckpointSaved> saved = checkpoints.awaitMatching(2, r -> r.key().equals(runId), WAIT).stream()
+                    .map(r -> decode(r, CheckpointSaved.class)).toList();
+            assertThat(saved).extracting(CheckpointSaved::getIteration).containsExactly(6L, 12L);
+            assertThat(saved.get(0).getModelName()).isEqualTo("shapes");
+
+            List<TrainingProgress> reports = progress.drain().stream().filter(r -> r.key().equals(runId))
+                    .map(r -> decode(r, TrainingProgress.class)).toList();
+            assertThat(reports).extracting(p -> p.getState().name() + "@" + p.getIteration())
+                    .containsSubsequence("STARTED@0", "RUNNING@2", "RUNNING@12");
+            assertThat(reports.get(reports.size() - 1).getLosses()).containsKeys("total", "objectness", "class", "box");
+
+            for (String key : List.of("run.json", "metrics.csv", "bboxes/iter-00000006.jpg", "_ended.json",
+                    "checkpoints/iter-00000012/model.params", "checkpoints/iter-00000012/model.optimizer",
+                    "checkpoints/iter-00000012/model.json", "checkpoints/iter-00000012/_complete")) {
+                assertThat(store.exists(Buckets.RUNS, "rest-run/" + key)).as(key).isTrue();
+            }
+            String csv = new String(store.readAllBytes(Buckets.RUNS, "rest-run/metrics.csv"), StandardCharsets.UTF_8);
+            assertThat(csv.lines()).hasSize(7).first().asString().startsWith("iteration,epoch,learning_rate,objectness");
+            assertThat(metrics.find("framewise_training_iteration").tag("run", "rest-run").gauge().value()).isEqualTo(12);
+            assertThat(metrics.find("framewise_training_loss").tag("run", "rest-run").tag("term", "total").gauge())
+                    .isNotNull();
+
+            given().get("/runs/rest-run").then().statusCode(200).body(containsString("\"outcome\":\"COMPLETED\""));
+        }
+    }
+
+    @Test
+    void pauseResumeAndStopOverRest() throws Exception {
+        String train = putShapes("control-shapes", 8);
+        try (TopicProbe progress = probe(Topic.TRAINING_PROGRESS); TopicProbe completed = probe(Topic.TRAINING_COMPLETED)) {
+            given().contentType("application/json").body(request("controlled", train, "\"iterations\": 100000"))
+                    .post("/runs").then().statusCode(202);
+            progress.awaitMatching(1, r -> r.key().equals("controlled")
+                    && decode(r, TrainingProgress.class).getState().name().equals("RUNNING"), WAIT);
+            given().post("/runs/controlled/pause").then().statusCode(202);
+            progress.awaitMatching(1, r -> r.key().equals("controlled")
+                    && decode(r, TrainingProgress.class).getState().name().equals("PAUSED"), WAIT);
+            given().post("/runs/controlled/resume").then().statusCode(202);
+            progress.awaitMatching(1, r -> r.key().equals("controlled")
+                    && decode(r, TrainingProgress.class).getState().name().equals("RESUMED"), WAIT);
+            given().post("/runs/controlled/stop").then().statusCode(202);
+            TrainingCompleted done = decode(completed.awaitMatching(1, r -> r.key().equals("controlled"), WAIT).get(0),
+                    TrainingCompleted.class);
+            assertThat(done.getOutcome()).isEqualTo(RunOutcome.STOPPED);
+            assertThat(done.getIterations()).isLessThan(100000);
+            assertThat(store.exists(Buckets.RUNS, done.getLastCheckpoint().getKey() + "model.params")).isTrue();
+            given().post("/runs/controlled/explode").then().statusCode(400).body(containsString("pause, resume or stop"));
+        }
+    }
+
+    @Test
+    void wrongRequestsAreRefusedWithTheReason() throws Exception {
+        String train = putShapes("bad-shapes", 4);
+        given().contentType("application/json").body(request("bad-1", train, "\"iterations\": 1").replace(
+                "one-stage-detector", "two-stage-detector")).post("/runs").then().statusCode(400)
+                .body(containsString("unknown model family 'two-stage-detector'"));
+        given().contentType("application/json").body(request("bad-2", train, "\"iteratons\": 1")).post("/runs")
+                .then().statusCode(400).body(containsString("unknown hyperparameter 'iteratons'"));
+        given().contentType("application/json").body(request("bad-3", train, "\"device\": \"gpu\"")).post("/runs")
+                .then().statusCode(400).body(containsString("libtorch sees 0 GPU"));
+        given().contentType("application/json").body(request("bad-4", "no-such/instances.json", "\"iterations\": 1"))
+                .post("/runs").then().statusCode(404).body(containsString("no-such/instances.json"));
+    }
+
+    @Test
+    void aMalformedMessageGoesToDeadLettersAndTheNextRequestStillRuns() throws Exception {
+        String train = putShapes("after-bad-message", 8);
+        try (TopicProbe dead = probe(Topic.DEAD_LETTERS); TopicProbe completed = probe(Topic.TRAINING_COMPLETED);
+                KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topic.TRAINING_REQUESTS.topicName(), "garbage",
+                    "not avro".getBytes(StandardCharsets.UTF_8))).get();
+            ConsumerRecord<String, byte[]> letter = dead.awaitMatching(1, r -> "garbage".equals(r.key()), WAIT).get(0);
+            assertThat(new String(letter.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                    .contains("not a TrainingRequest");
+            given().contentType("application/json").body(request("after-garbage", train, "\"iterations\": 2"))
+                    .post("/runs").then().statusCode(202);
+            assertThat(decode(completed.awaitMatching(1, r -> r.key().equals("after-garbage"), WAIT).get(0),
+                    TrainingCompleted.class).getOutcome()).isEqualTo(RunOutcome.COMPLETED);
+        }
+    }
+
+    @Test
+    void aRequestWhoseRunHasCheckpointsResumesFromTheNewest() throws Exception {
+        String train = putShapes("resume-shapes", 8);
+        TrainingRequest request = TrainingRequestForm.read(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                request("resumed", train, "\"iterations\": 10, \"snapshotInterval\": 2")), Instant.now());
+        // A trainer that died after its checkpoint at iteration 4: the run folder has checkpoints, no end.
+        RunControl control = new RunControl();
+        TrainingRun.Result first = new TrainingJob(store, dir.resolve("work"), dir.resolve("cache")).run(request,
+                new RunListener() {
+                    @Override
+                    public void checkpoint(Checkpoint c) {
+                        if (c.iteration() == 4) {
+                            control.preempt();
+                        }
+                    }
+                }, control);
+        assertThat(first.outcome()).isEqualTo(TrainingRun.Outcome.PREEMPTED);
+        assertThat(first.iterations()).isBetween(4L, 6L);
+
+        try (TopicProbe progress = probe(Topic.TRAINING_PROGRESS); TopicProbe completed = probe(Topic.TRAINING_COMPLETED);
+                KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topic.TRAINING_REQUESTS.topicName(), "resumed", CODEC.encode(request))).get();
+            TrainingCompleted done = decode(completed.awaitMatching(1, r -> r.key().equals("resumed"), WAIT).get(0),
+                    TrainingCompleted.class);
+            assertThat(done.getOutcome()).isEqualTo(RunOutcome.COMPLETED);
+            assertThat(done.getIterations()).isEqualTo(10);
+            TrainingProgress started = decode(progress.drain().stream().filter(r -> r.key().equals("resumed")).findFirst()
+                    .orElseThrow(), TrainingProgress.class);
+            assertThat(started.getState().name()).isEqualTo("STARTED");
+            assertThat(started.getIteration()).isEqualTo(first.iterations());
+
+            // The same request again: the run has ended, so it is committed without running or publishing anything.
+            org.apache.kafka.clients.producer.RecordMetadata repeat = producer.send(new ProducerRecord<>(
+                    Topic.TRAINING_REQUESTS.topicName(), "resumed", CODEC.encode(request))).get();
+            awaitCommitted(repeat.partition(), repeat.offset() + 1);
+            assertThat(completed.drain()).filteredOn(r -> r.key().equals("resumed")).hasSize(1);
+        }
+    }
+
+    /** Waits (bounded) until the trainer's group has committed {@code offset} on a request partition. */
+    private void awaitCommitted(int partition, long offset) throws Exception {
+        org.apache.kafka.common.TopicPartition tp = new org.apache.kafka.common.TopicPartition(
+                Topic.TRAINING_REQUESTS.topicName(), partition);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                "bootstrap.servers", stack.bootstrapServers()))) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (true) {
+                var committed = admin.listConsumerGroupOffsets("trainer").partitionsToOffsetAndMetadata().get().get(tp);
+                if (committed != null && committed.offset() >= offset) {
+                    return;
+                }
+                assertThat(System.nanoTime()).as("committed offset %d on %s", offset, tp).isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+}

@@ -53,6 +53,22 @@ final class EventWaiter implements AutoCloseable {
         return null;
     }
 
+    /** Polls for up to {@code step}; returns every matching event, in order. */
+    java.util.List<SpecificRecord> pollAll(Duration step, Predicate<SpecificRecord> match) {
+        java.util.List<SpecificRecord> events = new java.util.ArrayList<>();
+        for (var record : consumer.poll(step)) {
+            try {
+                SpecificRecord event = EventCodec.standard().decode(record.value());
+                if (match.test(event)) {
+                    events.add(event);
+                }
+            } catch (UndecodableEventException ignored) {
+                // not ours to judge here
+            }
+        }
+        return events;
+    }
+
     /** Every Framewise event carries the correlation id of its job: is this one about {@code correlationId}? */
     static boolean isAbout(SpecificRecord event, String correlationId) {
         return correlationId.equals(String.valueOf(event.get(event.getSchema().getField("correlationId").pos())));

@@ -26,10 +26,18 @@ final class ServiceClient {
 
     /** POSTs a JSON body; a 4xx/5xx becomes an exception carrying the service's reason. */
     JsonNode post(String path, Object body) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-                .timeout(Duration.ofSeconds(60)).build();
+                .timeout(Duration.ofSeconds(60)).build());
+    }
+
+    /** GETs a JSON answer; a 4xx/5xx becomes an exception carrying the service's reason. */
+    JsonNode get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60)).build());
+    }
+
+    private JsonNode send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());

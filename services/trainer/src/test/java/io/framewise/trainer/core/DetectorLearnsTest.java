@@ -32,7 +32,7 @@ class DetectorLearnsTest {
         List<Double> losses = new ArrayList<>();
         try (NDManager m = NDManager.newBaseManager()) {
             TrainingRun.seed(h.seed());
-            DetectorTraining task = (DetectorTraining) DetectorTraining.FAMILY.open(new TaskSetup(h, new LocalData(train),
+            DetectorTraining task = (DetectorTraining) DetectorTraining.FAMILY.open(new TaskSetup(h, new FolderData(train),
                     null, m));
             TrainingRun run = new TrainingRun(task, h, RunStorage.directory(dir.resolve("run")), new RunListener() {
                 @Override

@@ -45,7 +45,7 @@ class TrainingRunTest {
         Map<Long, Double> losses = new LinkedHashMap<>();
         try (NDManager m = NDManager.newBaseManager()) {
             TrainingRun.seed(h.seed());
-            TrainingTask<?> task = DetectorTraining.FAMILY.open(new TaskSetup(h, new LocalData(train), null, m));
+            TrainingTask<?> task = DetectorTraining.FAMILY.open(new TaskSetup(h, new FolderData(train), null, m));
             RunStorage storage = RunStorage.directory(runFolder);
             TrainingRun run = new TrainingRun(task, h, storage, new RunListener() {
                 @Override
@@ -180,7 +180,7 @@ class TrainingRunTest {
         assertThatThrownBy(() -> hyper("optimizer", "rmsprop")).hasMessageContaining("adam, sgd");
         try (NDManager m = NDManager.newBaseManager()) {
             assertThatThrownBy(() -> DetectorTraining.FAMILY.open(new TaskSetup(hyper("imageSize", "100"),
-                    new LocalData(train), null, m))).hasMessageContaining("multiples of 32");
+                    new FolderData(train), null, m))).hasMessageContaining("multiples of 32");
         }
     }
 }

@@ -1,0 +1,135 @@
+package io.framewise.cli;
+
+import io.framewise.events.CheckpointSaved;
+import io.framewise.events.JobFailed;
+import io.framewise.events.RunOutcome;
+import io.framewise.events.TrainingCompleted;
+import io.framewise.events.TrainingProgress;
+import io.framewise.schemas.Topic;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.avro.specific.SpecificRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        header = "Ask the trainer for a training run on a COCO dataset in the store.",
+        description = {"Sends a training request to the trainer (POST /runs). Objects are \"bucket/key\" (datasets by default).",
+            "Hyperparameters are --set KEY=VALUE, as for train-file (see 'framewise train-file --help').",
+            "With --wait, shows progress, names each checkpoint, and prints the training.completed event;",
+            "exits 1 if the run fails. Pause, resume or stop a run with 'framewise runs'.",
+            "Example: framewise train --model-name shapes --train datasets/shapes/instances.json \\",
+            "           --set imageSize=224 --set epochs=10 --wait"})
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--family", defaultValue = "one-stage-detector", description = "Model family (default: ${DEFAULT-VALUE}).")
+    String family;
+
+    @Option(names = "--model-name", required = true, description = "The name the best checkpoint is promoted under.")
+    String modelName;
+
+    @Option(names = "--train", required = true, paramLabel = "BUCKET/KEY", description = "COCO instances file in the store.")
+    String train;
+
+    @Option(names = "--train-images", paramLabel = "BUCKET/PREFIX", description = "Prefix of its file_name values (default: its folder).")
+    String trainImages;
+
+    @Option(names = "--validation", paramLabel = "BUCKET/KEY", description = "Validation COCO file.")
+    String validation;
+
+    @Option(names = "--validation-images", paramLabel = "BUCKET/PREFIX", description = "Prefix of the validation images.")
+    String validationImages;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A hyperparameter (repeatable).")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--initial-weights", paramLabel = "BUCKET/KEY", description = "Fine-tune from a checkpoint (runs/<run>/checkpoints/iter-N/).")
+    String initialWeights;
+
+    @Option(names = "--freeze-up-to", paramLabel = "LAYER", description = "Keep stem, stage1 .. stage4 as loaded.")
+    String freezeUpTo;
+
+    @Option(names = "--run-id", description = "Name the run (default: model name, time and a random suffix).")
+    String runId;
+
+    @Mixin
+    WaitOptions wait = new WaitOptions();
+
+    @Option(names = "--service-url", defaultValue = "${env:FRAMEWISE_TRAINER_URL:-http://127.0.0.1:8084}",
+            description = "The trainer (default: ${DEFAULT-VALUE}).")
+    String serviceUrl;
+
+    @Mixin
+    StackConnection connection;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("family", family);
+        body.put("modelName", modelName);
+        body.put("train", train);
+        put(body, "trainImages", trainImages);
+        put(body, "validation", validation);
+        put(body, "validationImages", validationImages);
+        body.put("hyperparameters", settings);
+        put(body, "initialWeights", initialWeights);
+        put(body, "freezeUpTo", freezeUpTo);
+        put(body, "runId", runId);
+        ServiceClient service = new ServiceClient(serviceUrl);
+        if (!wait.await) {
+            System.out.println(service.post("/runs", body));
+            return 0;
+        }
+        try (EventWaiter waiter = new EventWaiter(connection.bootstrapServers(), List.of(Topic.TRAINING_PROGRESS,
+                Topic.CHECKPOINT_SAVED, Topic.TRAINING_COMPLETED, Topic.JOBS_FAILED))) {
+            service.ready();
+            long started = System.nanoTime();
+            String id = service.post("/runs", body).path("runId").asText();
+            System.err.println("run " + id + " (runs/" + id + "/)");
+            ProgressBar bar = new ProgressBar("training");
+            long deadline = wait.deadline(started);
+            while (System.nanoTime() < deadline) {
+                for (SpecificRecord event : waiter.pollAll(Duration.ofMillis(200), e -> EventWaiter.isAbout(e, id))) {
+                    if (event instanceof TrainingProgress p && p.getTotalIterations() > 0) {
+                        bar.update(p.getIteration(), p.getTotalIterations(), detail(p));
+                    } else if (event instanceof CheckpointSaved c) {
+                        bar.done();
+                        System.err.printf("checkpoint at iteration %d: %s/%s%n", c.getIteration(),
+                                c.getCheckpoint().getBucket(), c.getCheckpoint().getKey());
+                    } else if (event instanceof JobFailed failed) {
+                        bar.done();
+                        System.err.println("training failed: " + failed.getReason());
+                        return 1;
+                    } else if (event instanceof TrainingCompleted done) {
+                        bar.done();
+                        System.out.printf(Locale.ROOT, "{\"runId\":\"%s\",\"outcome\":\"%s\",\"iterations\":%d,"
+                                + "\"lastCheckpoint\":%s,\"seconds\":%.1f}%n", id, done.getOutcome(), done.getIterations(),
+                                done.getLastCheckpoint() == null ? "null" : "\"" + done.getLastCheckpoint().getBucket() + "/"
+                                        + done.getLastCheckpoint().getKey() + "\"", (System.nanoTime() - started) / 1e9);
+                        return done.getOutcome() == RunOutcome.FAILED ? 1 : 0;
+                    }
+                }
+            }
+            System.err.println("the run did not end within " + wait.timeoutSeconds + " s; it goes on (framewise runs show " + id + ")");
+            return 1;
+        }
+    }
+
+    private static String detail(TrainingProgress p) {
+        Double loss = p.getLosses().get("total");
+        return String.format(Locale.ROOT, "%s epoch %d%s, %.1f img/s%s", p.getState().name().toLowerCase(Locale.ROOT),
+                p.getEpoch(), loss == null ? "" : String.format(Locale.ROOT, ", loss %.4f", loss), p.getImagesPerSecond(),
+                p.getEtaSeconds() == null ? "" : String.format(Locale.ROOT, ", eta %.0f s", p.getEtaSeconds()));
+    }
+
+    private static void put(Map<String, Object> body, String key, Object value) {
+        if (value != null) {
+            body.put(key, value);
+        }
+    }
+}

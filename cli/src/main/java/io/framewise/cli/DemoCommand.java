@@ -5,9 +5,13 @@ import io.framewise.common.store.Buckets;
 import io.framewise.common.store.ObjectInfo;
 import io.framewise.common.store.ObjectStore;
 import io.framewise.common.work.WorkFolder;
+import io.framewise.events.CheckpointSaved;
 import io.framewise.events.CocoFiltered;
 import io.framewise.events.FramesExtracted;
 import io.framewise.events.JobFailed;
+import io.framewise.events.RunOutcome;
+import io.framewise.events.TrainingCompleted;
+import io.framewise.events.TrainingProgress;
 import io.framewise.localstack.LocalStack;
 import io.framewise.schemas.Topic;
 import java.nio.file.Files;
@@ -30,8 +34,8 @@ import picocli.CommandLine.Option;
             "bridge) and all six services, generates sample data (training videos of a skater moving over a",
             "rink, a COCO-style image set) and runs the workflow through the services, printing progress and",
             "a summary of every artifact. Stops everything at the end unless --keep-running.",
-            "Runs today: frames extracted from the videos, the COCO set filtered and balanced. Training,",
-            "evaluation and annotation join as those services are built."})
+            "Runs today: frames extracted from the videos, the COCO set filtered and balanced, a short",
+            "detector training run on the filtered set. Evaluation and annotation join as those services are built."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final String DATASET = "demo-skater";
@@ -48,6 +52,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--images", defaultValue = "60", description = "Images in the COCO-style set (default: ${DEFAULT-VALUE}).")
     int images;
+
+    @Option(names = "--train-iterations", defaultValue = "60",
+            description = "Iterations of the demo's training run (default: ${DEFAULT-VALUE}).")
+    int trainIterations;
 
     @Option(names = "--keep-running", description = "Leave the stack and services running at the end (Ctrl-C stops them).")
     boolean keepRunning;
@@ -72,6 +80,7 @@ final class DemoCommand implements Callable<Integer> {
 
             extractFrames(stack, store, samples);
             filterCoco(stack, store, samples);
+            train(stack);
 
             printSummary(stack);
             if (keepRunning) {
@@ -160,6 +169,60 @@ final class DemoCommand implements Callable<Integer> {
     }
 
 
+    /** A short run of the one-stage detector on the filtered set, through the trainer service. */
+    private void train(LocalStack stack) throws Exception {
+        step("asking the trainer for a short one-stage-detector run on the filtered set (" + trainIterations
+                + " iterations, a small ResNet-18 at 160x128: a demonstration, not a useful model)");
+        Map<String, Object> hyper = new LinkedHashMap<>();
+        hyper.put("width", 16);
+        hyper.put("imageSize", "160x128");
+        hyper.put("batchSize", 8);
+        hyper.put("learningRate", 0.003);
+        hyper.put("iterations", trainIterations);
+        hyper.put("logInterval", 10);
+        hyper.put("snapshotInterval", Math.max(1, trainIterations / 2));
+        hyper.put("previewInterval", Math.max(1, trainIterations / 2));
+        hyper.put("snapshotAtEpochEnd", false);
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("family", "one-stage-detector");
+        request.put("modelName", "demo-detector");
+        request.put("train", "datasets/demo/coco-skater-ball.json");
+        request.put("trainImages", "datasets/demo/coco-skater-ball/images/");
+        request.put("hyperparameters", hyper);
+        try (var waiter = new EventWaiter(stack.bootstrapServers(), List.of(Topic.TRAINING_PROGRESS, Topic.CHECKPOINT_SAVED,
+                Topic.TRAINING_COMPLETED, Topic.JOBS_FAILED))) {
+            String runId = new ServiceClient("http://127.0.0.1:" + ServiceProcesses.PORTS.get("trainer")).post("/runs", request)
+                    .path("runId").asText();
+            long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+            int checkpoints = 0;
+            while (true) {
+                for (SpecificRecord event : waiter.pollAll(Duration.ofMillis(500), e -> EventWaiter.isAbout(e, runId))) {
+                    if (event instanceof TrainingProgress p && !p.getLosses().isEmpty()) {
+                        step(String.format(Locale.ROOT, "  iteration %d/%d: loss %.4f, %.1f images/s", p.getIteration(),
+                                p.getTotalIterations(), p.getLosses().get("total"), p.getImagesPerSecond()));
+                    } else if (event instanceof CheckpointSaved c) {
+                        checkpoints++;
+                        step("  checkpoint at iteration " + c.getIteration() + ": " + c.getCheckpoint().getBucket() + "/"
+                                + c.getCheckpoint().getKey());
+                    } else if (event instanceof TrainingCompleted done) {
+                        if (done.getOutcome() != RunOutcome.COMPLETED) {
+                            throw new IllegalStateException("training ended " + done.getOutcome() + ": " + done.getReason());
+                        }
+                        step("  run " + runId + " completed after " + done.getIterations() + " iterations");
+                        artifacts.put("training run", Buckets.RUNS + "/" + runId + "/  (run.json, metrics.csv, " + checkpoints
+                                + " checkpoints, bboxes/ pictures)");
+                        return;
+                    } else if (event instanceof JobFailed failed) {
+                        throw new IllegalStateException("training failed: " + failed.getReason());
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the training run did not end within " + timeoutSeconds + " s");
+                }
+            }
+        }
+    }
+
     private void step(String message) {
         System.out.printf(Locale.ROOT, "[%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, message);
         System.out.flush();
@@ -171,7 +234,7 @@ final class DemoCommand implements Callable<Integer> {
         artifacts.forEach((what, where) -> System.out.printf("  %-16s %s%n", what, where));
         System.out.printf("  %-16s %s%n", "samples", dataDir.resolve("samples").toAbsolutePath());
         System.out.printf("  %-16s %s%n", "service logs", dataDir.resolve("stack/logs").toAbsolutePath());
-        System.out.printf("  %-16s %s%n", "not yet", "training, evaluation and video annotation (their services are still to come)");
+        System.out.printf("  %-16s %s%n", "not yet", "evaluation and video annotation (their services are still to come)");
         System.out.printf(Locale.ROOT, "  %-16s %.0f s%n", "total", (System.nanoTime() - started) / 1e9);
         System.out.println(keepRunning
                 ? "Watch events with: ./framewise tail frames.extracted --from-beginning --kafka " + stack.bootstrapServers()

@@ -28,7 +28,7 @@ class DemoEndToEndTest {
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             exit = Framewise.commandLine().execute("demo", "--data", tmp.resolve("demo").toString(),
-                    "--videos", "2", "--seconds", "2", "--images", "24", "--timeout", "300");
+                    "--videos", "2", "--seconds", "2", "--images", "24", "--train-iterations", "20", "--timeout", "300");
         } finally {
             System.setOut(original);
         }
@@ -49,5 +49,10 @@ class DemoEndToEndTest {
         assertThat(ball.group(2)).isEqualTo(ball.group(1));
         assertThat(out).contains("filtered COCO    datasets/demo/coco-skater-ball.json");
         assertThat(Files.exists(tmp.resolve("demo/samples/coco/instances.json"))).isTrue();
+
+        // The trainer ran 20 iterations on the filtered set, checkpointing at 10 and 20.
+        assertThat(out).containsPattern("iteration 20/20: loss \\d+\\.\\d+").contains("checkpoint at iteration 10: runs/")
+                .contains("checkpoint at iteration 20: runs/").containsPattern("run demo-detector-\\S+ completed after 20 iterations")
+                .containsPattern("training run +runs/demo-detector-\\S+/  \\(run.json, metrics.csv, 2 checkpoints");
     }
 }

@@ -85,9 +85,7 @@ final class TrainFileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
+        io.framewise.common.model.Djl.offline();
         TrainingFamily f = Families.byName(family);
         Hyperparameters h = Hyperparameters.parse(settings, f.modelSettings());
         io.framewise.trainer.core.Devices.check(h.device());

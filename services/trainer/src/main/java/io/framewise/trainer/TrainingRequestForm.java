@@ -58,15 +58,17 @@ final class TrainingRequestForm {
         }
         String family = text(form, "family", true);
         String modelName = text(form, "modelName", true);
-        if (!modelName.matches("[A-Za-z0-9._-]{1,100}")) {
-            throw new IllegalArgumentException("'modelName' is 1 to 100 letters, digits, '.', '_' or '-', was '" + modelName + "'");
+        if (!modelName.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+            throw new IllegalArgumentException("'modelName' is 1 to 100 letters, digits, '.', '_' or '-', starting with a"
+                    + " letter or digit, was '" + modelName + "'");
         }
         String runId = text(form, "runId", false);
         if (runId == null) {
             runId = modelName + "-" + STAMP.format(now) + "-"
                     + Integer.toHexString(0x1000 + ThreadLocalRandom.current().nextInt(0xf000));
-        } else if (!runId.matches("[A-Za-z0-9._-]{1,120}")) {
-            throw new IllegalArgumentException("'runId' is 1 to 120 letters, digits, '.', '_' or '-', was '" + runId + "'");
+        } else if (!runId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,119}")) {
+            throw new IllegalArgumentException("'runId' is 1 to 120 letters, digits, '.', '_' or '-', starting with a"
+                    + " letter or digit, was '" + runId + "'");
         }
         ObjectRef train = ref(form, "train", Buckets.DATASETS, false);
         ObjectRef validation = ref(form, "validation", Buckets.DATASETS, true);

@@ -98,10 +98,7 @@ public class TrainingWorker {
     }
 
     void start(@Observes StartupEvent event) throws Exception {
-        // libtorch comes from the pytorch-native-cpu jar: DJL must never try to download it.
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
+        io.framewise.common.model.Djl.offline();
         Path work = Path.of(config.workDir().orElse(System.getProperty("java.io.tmpdir")), "framewise-trainer");
         Path cache = config.cacheDir().map(Path::of).orElse(work.resolve("image-cache"));
         Files.createDirectories(cache);

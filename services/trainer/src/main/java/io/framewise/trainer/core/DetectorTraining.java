@@ -12,13 +12,12 @@ import ai.djl.training.ParameterStore;
 import io.framewise.common.model.InputSize;
 import io.framewise.common.model.ModelSpec;
 import io.framewise.common.model.ResNet;
+import io.framewise.common.model.detector.BoxDrawing;
 import io.framewise.common.model.detector.Detection;
 import io.framewise.common.model.detector.DetectorLoss;
 import io.framewise.common.model.detector.DetectorTargets;
 import io.framewise.common.model.detector.OneStageDetector;
-import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
@@ -27,7 +26,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -62,8 +60,6 @@ public final class DetectorTraining implements TrainingTask<DetectorTraining.Sam
     }
 
     private static final double MIN_SCALE = 0.75, MAX_SCALE = 1.25, JITTER = 0.2, MIN_VISIBLE = 0.4;
-    private static final Color[] COLOURS = {new Color(0x00e676), new Color(0xff9100), new Color(0x2979ff),
-        new Color(0xff1744), new Color(0xd500f9), new Color(0xffea00)};
 
     private final CocoDataset train;
     private final ImageSource images;
@@ -288,30 +284,7 @@ public final class DetectorTraining implements TrainingTask<DetectorTraining.Sam
         }
         List<Detection> found = detector.predict(block, manager, List.of(previewImage), (float) minScore, 0.5, 20)
                 .get(0);
-        return Optional.of(draw(previewImage, found, detector.spec().categories()));
-    }
-
-    /** The image with each detection's box, category and score. */
-    public static BufferedImage draw(BufferedImage image, List<Detection> detections, List<String> categories) {
-        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        try {
-            g.drawImage(image, 0, 0, null);
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            float line = Math.max(1.5f, image.getWidth() / 320f);
-            g.setStroke(new BasicStroke(line));
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(9, image.getWidth() / 40)));
-            for (Detection d : detections) {
-                g.setColor(COLOURS[d.category() % COLOURS.length]);
-                g.drawRect((int) Math.round(d.x()), (int) Math.round(d.y()), (int) Math.round(d.width()),
-                        (int) Math.round(d.height()));
-                String label = String.format(Locale.ROOT, "%s %.2f", categories.get(d.category()), d.score());
-                g.drawString(label, (float) d.x() + line, (float) Math.max(g.getFont().getSize(), d.y() - line));
-            }
-        } finally {
-            g.dispose();
-        }
-        return out;
+        return Optional.of(BoxDrawing.draw(previewImage, found, detector.spec().categories()));
     }
 
     @Override

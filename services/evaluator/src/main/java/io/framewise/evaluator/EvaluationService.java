@@ -1,0 +1,156 @@
+package io.framewise.evaluator;
+
+import io.framewise.common.quarkus.FailureReporter;
+import io.framewise.common.store.Buckets;
+import io.framewise.common.store.ObjectStore;
+import io.framewise.events.CheckpointSaved;
+import io.framewise.events.EvaluationRequest;
+import io.framewise.events.EvaluationResults;
+import io.framewise.events.ModelPromoted;
+import io.framewise.events.ObjectRef;
+import io.framewise.schemas.codec.EventCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Evaluates every {@code checkpoint.saved} of a run that has a validation set, and every
+ * {@code evaluation.requests} message. Per checkpoint: the record, {@code evaluation.results}, the redrawn
+ * plot, and {@code models.promoted} when it beats the promoted model of its name on the run's metric by at
+ * least the run's minimum improvement. A checkpoint that already has a record is not evaluated again (so a
+ * restarted evaluator skips what it did), unless the request says {@code reset}. A checkpoint that does not
+ * load, a missing ground truth or image: a {@code jobs.failed} event, and the service goes on.
+ */
+@ApplicationScoped
+public class EvaluationService {
+
+    private static final Logger LOG = Logger.getLogger(EvaluationService.class);
+    private final EventCodec codec = EventCodec.standard();
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    EvaluatorConfig config;
+
+    @Inject
+    FailureReporter failures;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    @Channel("evaluation-results")
+    Emitter<Record<String, EvaluationResults>> results;
+
+    @Inject
+    @Channel("models-promoted")
+    Emitter<Record<String, ModelPromoted>> promotions;
+
+    private CheckpointEvaluation evaluation() {
+        return new CheckpointEvaluation(store, Path.of(config.workDir().orElse(System.getProperty("java.io.tmpdir"))),
+                config.minScore(), config.nmsIou(), config.maxDetections());
+    }
+
+    @Incoming("checkpoint-saved")
+    @Blocking
+    public void onCheckpoint(byte[] message) throws Exception {
+        CheckpointSaved saved = codec.decode(message, CheckpointSaved.class);
+        String runId = saved.getCorrelationId();
+        if (saved.getValidation() == null) {
+            LOG.debugf("run %s has no validation set: checkpoint %d not evaluated", runId, saved.getIteration());
+            return;
+        }
+        Optional<String[]> parsed = CheckpointEvaluation.parseCheckpointKey(saved.getCheckpoint().getKey());
+        if (parsed.isEmpty()) {
+            failures.report(runId, "evaluation", saved.getCheckpoint(), new IllegalArgumentException(
+                    "not a checkpoint key (<run>/checkpoints/iter-N/): " + saved.getCheckpoint().getKey()));
+            return;
+        }
+        String recordKey = RunRecords.recordKey(runId, parsed.get()[1]);
+        run(new CheckpointEvaluation.Job(runId, saved.getCheckpoint(), saved.getValidation(), saved.getValidationImages(),
+                config.iouThreshold(), null, config.batchSize(), config.savePredictions(), recordKey), false,
+                saved.getModelName(), saved.getModelFamily(), saved.getPromotionMetric(), saved.getMinImprovement());
+    }
+
+    @Incoming("evaluation-requests")
+    @Blocking
+    public void onRequest(byte[] message) throws Exception {
+        EvaluationRequest request = codec.decode(message, EvaluationRequest.class);
+        Optional<String[]> parsed = CheckpointEvaluation.parseCheckpointKey(request.getCheckpoint().getKey());
+        String runId = parsed.map(p -> p[0]).orElse(request.getCorrelationId());
+        String recordKey = parsed.map(p -> runId + "/evaluations/requests/" + request.getCorrelationId() + ".json")
+                .orElse("_evaluations/" + request.getCorrelationId() + ".json");
+        run(new CheckpointEvaluation.Job(runId, request.getCheckpoint(), request.getGroundTruth(),
+                request.getGroundTruthImages(), request.getIouThreshold(), request.getNumSamples(),
+                Math.max(1, request.getBatchSize()), request.getSavePredictions(), recordKey), request.getReset(), null,
+                null, null, 0);
+    }
+
+    private void run(CheckpointEvaluation.Job job, boolean reset, String modelName, String family, String metric,
+            double minImprovement) throws Exception {
+        RunRecords records = new RunRecords(store);
+        if (!reset && records.exists(job.recordKey())) {
+            LOG.infof("%s/%s exists: %s was evaluated already", Buckets.RUNS, job.recordKey(),
+                    CheckpointEvaluation.ref(job.checkpoint()));
+            registry.counter("framewise_evaluator_evaluations_total", "outcome", "skipped").increment();
+            return;
+        }
+        CheckpointEvaluation.Outcome outcome;
+        try {
+            outcome = evaluation().evaluate(job);
+        } catch (Exception e) {
+            registry.counter("framewise_evaluator_evaluations_total", "outcome", "failed").increment();
+            failures.report(job.runId(), "evaluation", job.checkpoint(), e);
+            return;
+        }
+        registry.counter("framewise_evaluator_evaluations_total", "outcome", "evaluated").increment();
+        boolean ownValidation = modelName != null;
+        boolean best = false;
+        if (ownValidation) {
+            Optional<Long> bestIteration = records.redraw(job.runId(), metric);
+            best = bestIteration.isPresent() && bestIteration.get() == outcome.iteration();
+        }
+        results.send(Record.of(job.runId(), EvaluationResults.newBuilder().setCorrelationId(job.runId())
+                .setEvaluatedAt(Instant.now()).setCheckpoint(job.checkpoint()).setIteration(outcome.iteration())
+                .setMetrics(outcome.metrics()).setPerCategoryAp(outcome.perCategoryAp()).setRecord(outcome.record())
+                .setBestSoFar(best).build())).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (ownValidation) {
+            promoteIfBetter(records, job, outcome, modelName, family, metric, minImprovement);
+        }
+    }
+
+    private void promoteIfBetter(RunRecords records, CheckpointEvaluation.Job job, CheckpointEvaluation.Outcome outcome,
+            String modelName, String family, String metric, double minImprovement) throws Exception {
+        Double value = outcome.metrics().get(metric);
+        if (value == null || !Double.isFinite(value)) {
+            LOG.warnf("run %s: no value of the promotion metric '%s' (metrics: %s); nothing promoted", job.runId(), metric,
+                    outcome.metrics().keySet());
+            return;
+        }
+        Optional<Double> previous = records.promotedValue(modelName, metric);
+        if (previous.isPresent() && !(value > previous.get() + minImprovement)) {
+            LOG.infof("model %s: %s %.4f does not beat the promoted %.4f by %.4f", modelName, metric, value, previous.get(),
+                    minImprovement);
+            return;
+        }
+        ObjectRef promoted = records.promote(modelName, job.runId(), job.checkpoint(), outcome.iteration(), metric, value,
+                previous.orElse(null));
+        promotions.send(Record.of(job.runId(), ModelPromoted.newBuilder().setCorrelationId(job.runId())
+                .setPromotedAt(Instant.now()).setModelName(modelName).setModelFamily(family).setCheckpoint(promoted)
+                .setIteration(outcome.iteration()).setMetric(metric).setValue(value).setPreviousValue(previous.orElse(null))
+                .build())).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        LOG.infof("model %s promoted: run %s iteration %d, %s %.4f (was %s)", modelName, job.runId(), outcome.iteration(),
+                metric, value, previous.map(String::valueOf).orElse("none"));
+    }
+}

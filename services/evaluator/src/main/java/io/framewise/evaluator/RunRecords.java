@@ -1,0 +1,132 @@
+package io.framewise.evaluator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.framewise.common.store.Buckets;
+import io.framewise.common.store.ObjectInfo;
+import io.framewise.common.store.ObjectStore;
+import io.framewise.events.ObjectRef;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * A run's evaluation records in the store and what follows from them: {@code runs/<run>/evaluations/iter-N.json}
+ * (one per checkpoint evaluated on the run's validation set), {@code runs/<run>/plot.png} (every metric over
+ * the checkpoints), {@code runs/<run>/best.json} (the run's best checkpoint on its promotion metric), and the
+ * promoted model per model name, {@code runs/_models/<name>/} (the checkpoint's files and {@code promoted.json}).
+ */
+final class RunRecords {
+
+    static final String MODELS = "_models/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ObjectStore store;
+
+    RunRecords(ObjectStore store) {
+        this.store = store;
+    }
+
+    static String recordKey(String runId, String checkpointName) {
+        return runId + "/evaluations/" + checkpointName + ".json";
+    }
+
+    boolean exists(String key) {
+        return store.exists(Buckets.RUNS, key);
+    }
+
+    /** Every record of the run's own evaluations, by iteration. */
+    SortedMap<Long, Map<String, Double>> metricsByIteration(String runId) throws IOException {
+        SortedMap<Long, Map<String, Double>> all = new TreeMap<>();
+        String prefix = runId + "/evaluations/";
+        try (Stream<ObjectInfo> objects = store.list(Buckets.RUNS, prefix)) {
+            for (ObjectInfo o : (Iterable<ObjectInfo>) objects::iterator) {
+                String name = o.key().substring(prefix.length());
+                if (!name.matches("iter-\\d+\\.json")) {
+                    continue;
+                }
+                JsonNode record = JSON.readTree(store.readAllBytes(Buckets.RUNS, o.key()));
+                Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+                record.path("metrics").fields().forEachRemaining(e -> metrics.put(e.getKey(),
+                        e.getValue().isNumber() ? e.getValue().asDouble() : Double.NaN));
+                all.put(record.path("iteration").asLong(), metrics);
+            }
+        }
+        return all;
+    }
+
+    /** Redraws {@code plot.png}; returns the iteration with the best value of {@code metric}. */
+    Optional<Long> redraw(String runId, String metric) throws IOException {
+        SortedMap<Long, Map<String, Double>> all = metricsByIteration(runId);
+        Optional<Long> best = all.entrySet().stream()
+                .filter(e -> Double.isFinite(e.getValue().getOrDefault(metric, Double.NaN)))
+                .max(java.util.Comparator.comparingDouble((Map.Entry<Long, Map<String, Double>> e) -> e.getValue().get(metric))
+                        .thenComparing(Map.Entry::getKey, java.util.Comparator.reverseOrder()))
+                .map(Map.Entry::getKey);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(MetricsPlot.draw("run " + runId + ": metrics per checkpoint (best on " + metric + ")", all,
+                best.orElse(null)), "png", png);
+        store.put(Buckets.RUNS, runId + "/plot.png", png.toByteArray(), "image/png");
+        if (best.isPresent()) {
+            ObjectNode b = JSON.createObjectNode();
+            b.put("metric", metric);
+            b.put("iteration", best.get());
+            b.put("value", all.get(best.get()).get(metric));
+            b.put("checkpoint", Buckets.RUNS + "/" + runId + "/checkpoints/" + String.format("iter-%08d", best.get()) + "/");
+            put(runId + "/best.json", b);
+        }
+        return best;
+    }
+
+    /** The value the promoted model of this name reached, if one is promoted. */
+    Optional<Double> promotedValue(String modelName, String metric) throws IOException {
+        String key = MODELS + modelName + "/promoted.json";
+        if (!store.exists(Buckets.RUNS, key)) {
+            return Optional.empty();
+        }
+        JsonNode p = JSON.readTree(store.readAllBytes(Buckets.RUNS, key));
+        return p.path("metric").asText().equals(metric) ? Optional.of(p.path("value").asDouble()) : Optional.empty();
+    }
+
+    /** Copies the checkpoint's files to {@code _models/<name>/}, then writes {@code promoted.json} last. */
+    ObjectRef promote(String modelName, String runId, ObjectRef checkpoint, long iteration, String metric, double value,
+            Double previous) throws IOException {
+        String target = MODELS + modelName + "/";
+        String source = CheckpointEvaluation.slash(checkpoint.getKey());
+        try (Stream<ObjectInfo> objects = store.list(checkpoint.getBucket(), source)) {
+            for (ObjectInfo o : (Iterable<ObjectInfo>) objects::iterator) {
+                String name = o.key().substring(source.length());
+                if (name.equals("model.json") || name.equals("model.params")) {
+                    store.copy(checkpoint.getBucket(), o.key(), Buckets.RUNS, target + name);
+                }
+            }
+        }
+        ObjectNode p = JSON.createObjectNode();
+        p.put("modelName", modelName);
+        p.put("runId", runId);
+        p.put("checkpoint", checkpoint.getBucket() + "/" + source);
+        p.put("iteration", iteration);
+        p.put("metric", metric);
+        p.put("value", value);
+        if (previous == null) {
+            p.putNull("previousValue");
+        } else {
+            p.put("previousValue", previous);
+        }
+        p.put("promotedAt", Instant.now().toString());
+        put(target + "promoted.json", p);
+        return new ObjectRef(Buckets.RUNS, target);
+    }
+
+    private void put(String key, JsonNode node) {
+        store.put(Buckets.RUNS, key, node.toPrettyString().getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+}

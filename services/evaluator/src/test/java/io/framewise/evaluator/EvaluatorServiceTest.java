@@ -1,0 +1,322 @@
+package io.framewise.evaluator;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.framewise.common.model.ImageTensors;
+import io.framewise.common.model.ModelSpec;
+import io.framewise.common.model.Weights;
+import io.framewise.common.model.detector.DetectorLoss;
+import io.framewise.common.model.detector.DetectorTargets;
+import io.framewise.common.model.detector.OneStageDetector;
+import io.framewise.common.store.Buckets;
+import io.framewise.common.store.ObjectStore;
+import io.framewise.events.CheckpointSaved;
+import io.framewise.events.EvaluationResults;
+import io.framewise.events.JobFailed;
+import io.framewise.events.ModelPromoted;
+import io.framewise.events.ObjectRef;
+import io.framewise.localstack.LocalStack;
+import io.framewise.localstack.testing.LocalStackTestResource;
+import io.framewise.localstack.testing.SharedTestStack;
+import io.framewise.localstack.testing.TopicProbe;
+import io.framewise.schemas.Topic;
+import io.framewise.schemas.codec.EventCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The evaluator against a real broker and store, on checkpoints of a tiny detector trained here (one class:
+ * a white square on black): evaluation of every checkpoint of a run with a validation set, records, plot,
+ * best checkpoint, promotion only on improvement, skipping what was evaluated, requests over REST with
+ * pictures, and a checkpoint that does not load.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
+class EvaluatorServiceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final EventCodec CODEC = EventCodec.standard();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int SIZE = 64;
+
+    @Inject
+    ObjectStore store;
+
+    @Inject
+    MeterRegistry metrics;
+
+    private final LocalStack stack = SharedTestStack.get();
+
+    /** A white square of 16..28 px on black, and its box. */
+    private static BufferedImage square(Random random, int[] box) {
+        BufferedImage image = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
+        int s = 16 + random.nextInt(13);
+        int x = random.nextInt(SIZE - s);
+        int y = random.nextInt(SIZE - s);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(x, y, s, s);
+        g.dispose();
+        box[0] = x;
+        box[1] = y;
+        box[2] = s;
+        box[3] = s;
+        return image;
+    }
+
+    /** The validation set in the store: {@code datasets/<name>/instances.json} and {@code images/N.png}. */
+    private void putValidation(String name, int count) throws Exception {
+        Random random = new Random(99);
+        StringBuilder images = new StringBuilder();
+        StringBuilder annotations = new StringBuilder();
+        for (int i = 1; i <= count; i++) {
+            int[] b = new int[4];
+            BufferedImage image = square(random, b);
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", png);
+            store.put(Buckets.DATASETS, name + "/images/" + i + ".png", png.toByteArray(), "image/png");
+            images.append(i > 1 ? "," : "").append("{\"id\":").append(i).append(",\"file_name\":\"images/").append(i)
+                    .append(".png\",\"width\":64,\"height\":64}");
+            annotations.append(i > 1 ? "," : "").append("{\"id\":").append(i).append(",\"image_id\":").append(i)
+                    .append(",\"category_id\":7,\"bbox\":[").append(b[0]).append(',').append(b[1]).append(',').append(b[2])
+                    .append(',').append(b[3]).append("],\"area\":").append(b[2] * b[3]).append(",\"iscrowd\":0}");
+        }
+        store.put(Buckets.DATASETS, name + "/instances.json", ("{\"images\":[" + images + "],\"annotations\":[" + annotations
+                + "],\"categories\":[{\"id\":7,\"name\":\"square\"}]}").getBytes(StandardCharsets.UTF_8), "application/json");
+    }
+
+    private void putCheckpoint(String run, long iteration, SequentialBlock block, ModelSpec spec) throws Exception {
+        String prefix = run + "/checkpoints/" + String.format("iter-%08d", iteration) + "/";
+        ByteArrayOutputStream params = new ByteArrayOutputStream();
+        Weights.save(block, params);
+        store.put(Buckets.RUNS, prefix + "model.json", spec.toJson().getBytes(StandardCharsets.UTF_8), "application/json");
+        store.put(Buckets.RUNS, prefix + "model.params", params.toByteArray(), "application/octet-stream");
+        store.put(Buckets.RUNS, prefix + "_complete", new byte[0], "text/plain");
+    }
+
+    /** Trains the tiny detector on fresh squares for {@code iterations} (Adam, batch 8). */
+    private static void train(SequentialBlock block, OneStageDetector detector, NDManager m, int iterations) {
+        Random random = new Random(5);
+        DetectorTargets targets = new DetectorTargets(detector.inputSize());
+        int cells = targets.cells();
+        Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.005f)).build();
+        for (int it = 0; it < iterations; it++) {
+            int n = 8;
+            float[] x = new float[n * 3 * SIZE * SIZE];
+            float[] box = new float[n * 4 * cells];
+            float[] obj = new float[n * cells];
+            float[] oneHot = new float[n * cells];
+            for (int k = 0; k < n; k++) {
+                int[] b = new int[4];
+                ImageTensors.toChw(square(random, b), x, k * 3 * SIZE * SIZE);
+                float[] kb = new float[4 * cells];
+                float[] ko = new float[cells];
+                int[] kc = new int[cells];
+                targets.encode(new float[] {b[0], b[1], b[2], b[3]}, new int[] {0}, kb, 0, ko, kc, 0);
+                System.arraycopy(kb, 0, box, k * 4 * cells, 4 * cells);
+                System.arraycopy(ko, 0, obj, k * cells, cells);
+                for (int c = 0; c < cells; c++) {
+                    oneHot[k * cells + c] = kc[c] == 0 ? 1 : 0;
+                }
+            }
+            try (NDManager s = m.newSubManager()) {
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray out = block.forward(new ParameterStore(s, false), new NDList(s.create(x, new Shape(n, 3, SIZE, SIZE))),
+                            true).singletonOrThrow();
+                    Map<String, NDArray> terms = DetectorLoss.terms(out, s.create(box, new Shape(n, 4, cells)),
+                            s.create(obj, new Shape(n, cells)), s.create(oneHot, new Shape(n, 1, cells)));
+                    gc.backward(terms.get("objectness").add(terms.get("class")).add(terms.get("box")));
+                }
+                for (Pair<String, Parameter> p : block.getParameters()) {
+                    if (p.getValue().requiresGradient()) {
+                        adam.update(p.getKey(), p.getValue().getArray(), p.getValue().getArray().getGradient());
+                    }
+                }
+            }
+        }
+    }
+
+    private static CheckpointSaved saved(String run, long iteration, String validation) {
+        return CheckpointSaved.newBuilder().setCorrelationId(run).setSavedAt(Instant.now())
+                .setModelFamily(OneStageDetector.FAMILY).setModelName(run + "-model").setIteration(iteration).setEpoch(0)
+                .setCheckpoint(new ObjectRef(Buckets.RUNS, run + "/checkpoints/" + String.format("iter-%08d", iteration) + "/"))
+                .setValidation(new ObjectRef(Buckets.DATASETS, validation + "/instances.json")).setValidationImages(null)
+                .setPromotionMetric("AP50").setMinImprovement(0.0).build();
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private void send(KafkaProducer<String, byte[]> producer, CheckpointSaved event) throws Exception {
+        producer.send(new ProducerRecord<>(Topic.CHECKPOINT_SAVED.topicName(), event.getCorrelationId(), CODEC.encode(event)))
+                .get();
+    }
+
+    private double skipped() {
+        var c = metrics.find("framewise_evaluator_evaluations_total").tag("outcome", "skipped").counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @Test
+    void everyCheckpointIsEvaluatedAndTheBestIsPromotedOnlyOnImprovement() throws Exception {
+        String run = "eval-run";
+        putValidation("eval-val", 16);
+        ModelSpec spec = new ModelSpec(OneStageDetector.FAMILY, Map.of("width", "8", "imageSize", "64"), List.of("square"));
+        OneStageDetector detector = new OneStageDetector(spec);
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(1);
+            SequentialBlock block = detector.initialize(m, 8);
+            putCheckpoint(run, 0, block, spec);
+            putCheckpoint(run, 90, block, spec);
+            train(block, detector, m, 120);
+            putCheckpoint(run, 120, block, spec);
+        }
+        try (TopicProbe results = TopicProbe.fromNow(stack.bootstrapServers(), Topic.EVALUATION_RESULTS.topicName());
+                TopicProbe promoted = TopicProbe.fromNow(stack.bootstrapServers(), Topic.MODELS_PROMOTED.topicName());
+                KafkaProducer<String, byte[]> producer = producer()) {
+            send(producer, saved(run, 0, "eval-val"));
+            send(producer, saved(run, 120, "eval-val"));
+            List<EvaluationResults> first = results.awaitMatching(2, r -> r.key().equals(run), WAIT).stream()
+                    .map(r -> CODEC.decode(r.value(), EvaluationResults.class)).toList();
+            assertThat(first).extracting(EvaluationResults::getIteration).containsExactly(0L, 120L);
+            double untrained = first.get(0).getMetrics().get("AP50");
+            double trained = first.get(1).getMetrics().get("AP50");
+            System.out.printf("AP50 untrained %.3f, trained %.3f%n", untrained, trained);
+            assertThat(trained).isGreaterThan(untrained + 0.3);
+            assertThat(first.get(1).getBestSoFar()).isTrue();
+            assertThat(first.get(1).getMetrics()).containsKeys("AP", "AP75", "AR100", "vocAP", "voc07AP", "recall",
+                    "precision", "hMean", "missedIoU");
+            assertThat(first.get(1).getPerCategoryAp()).containsKey("square");
+
+            List<ModelPromoted> promotions = promoted.awaitMatching(2, r -> r.key().equals(run), WAIT).stream()
+                    .map(r -> CODEC.decode(r.value(), ModelPromoted.class)).toList();
+            assertThat(promotions.get(0).getIteration()).isZero();
+            assertThat(promotions.get(0).getPreviousValue()).isNull();
+            assertThat(promotions.get(1).getIteration()).isEqualTo(120);
+            assertThat(promotions.get(1).getPreviousValue()).isEqualTo(untrained);
+            assertThat(promotions.get(1).getCheckpoint().getKey()).isEqualTo("_models/eval-run-model/");
+            assertThat(store.exists(Buckets.RUNS, "_models/eval-run-model/model.params")).isTrue();
+
+            // A worse checkpoint later: evaluated, not promoted. Then iteration 0 again: skipped (it has a record).
+            double skippedBefore = skipped();
+            send(producer, saved(run, 90, "eval-val"));
+            send(producer, saved(run, 0, "eval-val"));
+            results.awaitMatching(3, r -> r.key().equals(run), WAIT);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (skipped() < skippedBefore + 1) {
+                assertThat(System.nanoTime()).as("the repeated checkpoint was skipped").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            assertThat(results.drain()).filteredOn(r -> r.key().equals(run)).hasSize(3);
+            assertThat(promoted.drain()).filteredOn(r -> r.key().equals(run)).hasSize(2);
+            JsonNode current = JSON.readTree(store.readAllBytes(Buckets.RUNS, "_models/eval-run-model/promoted.json"));
+            assertThat(current.path("iteration").asLong()).isEqualTo(120);
+            JsonNode best = JSON.readTree(store.readAllBytes(Buckets.RUNS, run + "/best.json"));
+            assertThat(best.path("iteration").asLong()).isEqualTo(120);
+            for (String key : List.of("plot.png", "evaluations/iter-00000000.json", "evaluations/iter-00000090.json",
+                    "evaluations/iter-00000120.json")) {
+                assertThat(store.exists(Buckets.RUNS, run + "/" + key)).as(key).isTrue();
+            }
+            assertThat(ImageIO.read(store.open(Buckets.RUNS, run + "/plot.png")).getWidth()).isEqualTo(900);
+        }
+    }
+
+    @Test
+    void anyCheckpointCanBeEvaluatedOnRequestWithPictures() throws Exception {
+        String run = "eval-request-run";
+        putValidation("eval-request-val", 6);
+        ModelSpec spec = new ModelSpec(OneStageDetector.FAMILY, Map.of("width", "8", "imageSize", "64"), List.of("square"));
+        try (NDManager m = NDManager.newBaseManager()) {
+            putCheckpoint(run, 5, new OneStageDetector(spec).initialize(m, 1), spec);
+        }
+        try (TopicProbe results = TopicProbe.fromNow(stack.bootstrapServers(), Topic.EVALUATION_RESULTS.topicName())) {
+            String id = given().contentType("application/json").body("{\"checkpoint\": \"runs/" + run
+                    + "/checkpoints/iter-00000005\", \"groundTruth\": \"datasets/eval-request-val/instances.json\","
+                    + " \"numSamples\": 4, \"batchSize\": 3, \"savePredictions\": true}")
+                    .post("/evaluations").then().statusCode(202).extract().path("correlationId");
+            EvaluationResults r = CODEC.decode(results.awaitMatching(1, e -> e.key().equals(run), WAIT).get(0).value(),
+                    EvaluationResults.class);
+            assertThat(r.getRecord().getKey()).isEqualTo(run + "/evaluations/requests/" + id + ".json");
+            JsonNode record = JSON.readTree(store.readAllBytes(Buckets.RUNS, r.getRecord().getKey()));
+            assertThat(record.path("images").asInt()).isEqualTo(4);
+            assertThat(record.path("report").path("counts").path("images").asInt()).isEqualTo(4);
+            for (int i = 1; i <= 4; i++) {
+                assertThat(store.exists(Buckets.RUNS, run + "/evaluations/requests/" + id + "/predictions/images_" + i
+                        + ".png.jpg")).as("picture %d", i).isTrue();
+            }
+        }
+        given().contentType("application/json").body("{\"checkpoint\": \"runs/nope/checkpoints/iter-00000001\","
+                + " \"groundTruth\": \"datasets/eval-request-val/instances.json\"}").post("/evaluations").then()
+                .statusCode(404).body(containsString("nope/checkpoints/iter-00000001/model.json"));
+        given().contentType("application/json").body("{\"checkpoint\": \"runs/" + run + "/checkpoints/iter-00000005\","
+                + " \"groundTruth\": \"datasets/eval-request-val/instances.json\", \"iou\": 0.5}").post("/evaluations")
+                .then().statusCode(400).body(containsString("unknown field 'iou'"));
+    }
+
+    @Test
+    void aCheckpointThatDoesNotLoadIsAFailureAndTheServiceGoesOn() throws Exception {
+        String run = "eval-broken-run";
+        putValidation("eval-broken-val", 2);
+        store.put(Buckets.RUNS, run + "/checkpoints/iter-00000001/model.json", ("{\"family\":\"one-stage-detector\","
+                + "\"settings\":{\"width\":\"8\",\"imageSize\":\"64\"},\"categories\":[\"square\"]}")
+                .getBytes(StandardCharsets.UTF_8), "application/json");
+        store.put(Buckets.RUNS, run + "/checkpoints/iter-00000001/model.params", "garbage".getBytes(StandardCharsets.UTF_8),
+                "application/octet-stream");
+        ModelSpec spec = new ModelSpec(OneStageDetector.FAMILY, Map.of("width", "8", "imageSize", "64"), List.of("square"));
+        try (NDManager m = NDManager.newBaseManager()) {
+            putCheckpoint(run, 2, new OneStageDetector(spec).initialize(m, 1), spec);
+        }
+        try (TopicProbe failed = TopicProbe.fromNow(stack.bootstrapServers(), Topic.JOBS_FAILED.topicName());
+                TopicProbe results = TopicProbe.fromNow(stack.bootstrapServers(), Topic.EVALUATION_RESULTS.topicName());
+                KafkaProducer<String, byte[]> producer = producer()) {
+            send(producer, saved(run, 1, "eval-broken-val"));
+            send(producer, saved(run, 2, "eval-broken-val"));
+            JobFailed f = CODEC.decode(failed.awaitMatching(1, r -> r.key().equals(run), WAIT).get(0).value(), JobFailed.class);
+            assertThat(f.getSubject().getKey()).isEqualTo(run + "/checkpoints/iter-00000001/");
+            assertThat(f.getReason()).isNotBlank();
+            EvaluationResults ok = CODEC.decode(results.awaitMatching(1, r -> r.key().equals(run), WAIT).get(0).value(),
+                    EvaluationResults.class);
+            assertThat(ok.getIteration()).isEqualTo(2);
+        }
+    }
+}

@@ -7,8 +7,10 @@ import io.framewise.common.store.ObjectStore;
 import io.framewise.common.work.WorkFolder;
 import io.framewise.events.CheckpointSaved;
 import io.framewise.events.CocoFiltered;
+import io.framewise.events.EvaluationResults;
 import io.framewise.events.FramesExtracted;
 import io.framewise.events.JobFailed;
+import io.framewise.events.ModelPromoted;
 import io.framewise.events.RunOutcome;
 import io.framewise.events.TrainingCompleted;
 import io.framewise.events.TrainingProgress;
@@ -35,7 +37,8 @@ import picocli.CommandLine.Option;
             "rink, a COCO-style image set) and runs the workflow through the services, printing progress and",
             "a summary of every artifact. Stops everything at the end unless --keep-running.",
             "Runs today: frames extracted from the videos, the COCO set filtered and balanced, a short",
-            "detector training run on the filtered set. Evaluation and annotation join as those services are built."})
+            "detector training run on the filtered set with every checkpoint evaluated on a validation set and",
+            "the best promoted. Video annotation joins as its service is built."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final String DATASET = "demo-skater";
@@ -128,21 +131,33 @@ final class DemoCommand implements Callable<Integer> {
 
     private void filterCoco(LocalStack stack, ObjectStore store, Path samples) throws Exception {
         step("generating a COCO-style set of " + images + " images (skater, ball, cone) and uploading it to inputs/demo/coco/");
-        Path coco = SampleData.cocoSet(samples.resolve("coco"), images, 7);
-        store.put(Buckets.INPUTS, "demo/coco/instances.json", coco, "application/json");
-        try (Stream<Path> files = Files.list(samples.resolve("coco/images"))) {
+        upload(store, SampleData.cocoSet(samples.resolve("coco"), images, 7), "demo/coco/");
+        step("asking the coco-filter for skater + ball, balanced on the rarest class, kept images copied");
+        filter(stack, "demo/coco/", "demo/coco-skater-ball", "keep-rarest", true);
+        int validationImages = Math.max(4, images / 4);
+        step("generating a validation set of " + validationImages + " images and filtering it to the same two classes");
+        upload(store, SampleData.cocoSet(samples.resolve("coco-val"), validationImages, 1007), "demo/coco-val/");
+        filter(stack, "demo/coco-val/", "demo/coco-val-skater-ball", "none", false);
+    }
+
+    private static void upload(ObjectStore store, Path instances, String prefix) throws Exception {
+        store.put(Buckets.INPUTS, prefix + "instances.json", instances, "application/json");
+        try (Stream<Path> files = Files.list(instances.resolveSibling("images"))) {
             for (Path image : (Iterable<Path>) files.sorted()::iterator) {
-                store.put(Buckets.INPUTS, "demo/coco/images/" + image.getFileName(), image, "image/jpeg");
+                store.put(Buckets.INPUTS, prefix + "images/" + image.getFileName(), image, "image/jpeg");
             }
         }
-        step("asking the coco-filter for skater + ball, balanced on the rarest class, kept images copied");
+    }
+
+    /** Filters {@code inputs/<input>instances.json} to skater + ball into {@code datasets/<output>.json} and its images. */
+    private void filter(LocalStack stack, String input, String output, String balance, boolean report) throws Exception {
         Map<String, Object> request = new LinkedHashMap<>();
-        request.put("input", "inputs/demo/coco/instances.json");
-        request.put("output", "datasets/demo/coco-skater-ball.json");
+        request.put("input", "inputs/" + input + "instances.json");
+        request.put("output", "datasets/" + output + ".json");
         request.put("categories", List.of("skater", "ball"));
-        request.put("balance", "keep-rarest");
-        request.put("imagesSource", "inputs/demo/coco/images/");
-        request.put("imagesTarget", "datasets/demo/coco-skater-ball/images/");
+        request.put("balance", balance);
+        request.put("imagesSource", "inputs/" + input + "images/");
+        request.put("imagesTarget", "datasets/" + output + "/images/");
         try (var waiter = new EventWaiter(stack.bootstrapServers(), List.of(Topic.COCO_FILTERED, Topic.JOBS_FAILED))) {
             String correlationId = new ServiceClient("http://127.0.0.1:" + ServiceProcesses.PORTS.get("coco-filter")).post("/filters", request).path("correlationId").asText();
             long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
@@ -151,11 +166,13 @@ final class DemoCommand implements Callable<Integer> {
                 if (event instanceof CocoFiltered f) {
                     step(String.format(Locale.ROOT, "  filtered: images %d -> %d, annotations %d -> %d", f.getImagesBefore(),
                             f.getImagesAfter(), f.getAnnotationsBefore(), f.getAnnotationsAfter()));
-                    f.getCategories().forEach(c -> step(String.format(Locale.ROOT, "    %-7s id %d -> %s, instances %d -> %d",
-                            c.getName(), c.getOriginalId(), c.getNewId() == null ? "dropped" : c.getNewId().toString(),
-                            c.getInstancesBefore(), c.getInstancesAfter())));
-                    artifacts.put("filtered COCO", f.getOutput().getBucket() + "/" + f.getOutput().getKey()
-                            + "  (images in datasets/demo/coco-skater-ball/images/)");
+                    if (report) {
+                        f.getCategories().forEach(c -> step(String.format(Locale.ROOT, "    %-7s id %d -> %s, instances %d -> %d",
+                                c.getName(), c.getOriginalId(), c.getNewId() == null ? "dropped" : c.getNewId().toString(),
+                                c.getInstancesBefore(), c.getInstancesAfter())));
+                        artifacts.put("filtered COCO", f.getOutput().getBucket() + "/" + f.getOutput().getKey()
+                                + "  (images in datasets/" + output + "/images/)");
+                    }
                     return;
                 }
                 if (event instanceof JobFailed failed) {
@@ -167,7 +184,6 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
     }
-
 
     /** A short run of the one-stage detector on the filtered set, through the trainer service. */
     private void train(LocalStack stack) throws Exception {
@@ -188,14 +204,19 @@ final class DemoCommand implements Callable<Integer> {
         request.put("modelName", "demo-detector");
         request.put("train", "datasets/demo/coco-skater-ball.json");
         request.put("trainImages", "datasets/demo/coco-skater-ball/images/");
+        request.put("validation", "datasets/demo/coco-val-skater-ball.json");
+        request.put("validationImages", "datasets/demo/coco-val-skater-ball/images/");
         request.put("hyperparameters", hyper);
         try (var waiter = new EventWaiter(stack.bootstrapServers(), List.of(Topic.TRAINING_PROGRESS, Topic.CHECKPOINT_SAVED,
-                Topic.TRAINING_COMPLETED, Topic.JOBS_FAILED))) {
+                Topic.TRAINING_COMPLETED, Topic.EVALUATION_RESULTS, Topic.MODELS_PROMOTED, Topic.JOBS_FAILED))) {
             String runId = new ServiceClient("http://127.0.0.1:" + ServiceProcesses.PORTS.get("trainer")).post("/runs", request)
                     .path("runId").asText();
             long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
             int checkpoints = 0;
-            while (true) {
+            int evaluated = 0;
+            boolean completed = false;
+            ModelPromoted promoted = null;
+            while (!completed || evaluated < checkpoints) {
                 for (SpecificRecord event : waiter.pollAll(Duration.ofMillis(500), e -> EventWaiter.isAbout(e, runId))) {
                     if (event instanceof TrainingProgress p && !p.getLosses().isEmpty()) {
                         step(String.format(Locale.ROOT, "  iteration %d/%d: loss %.4f, %.1f images/s", p.getIteration(),
@@ -211,14 +232,30 @@ final class DemoCommand implements Callable<Integer> {
                         step("  run " + runId + " completed after " + done.getIterations() + " iterations");
                         artifacts.put("training run", Buckets.RUNS + "/" + runId + "/  (run.json, metrics.csv, " + checkpoints
                                 + " checkpoints, bboxes/ pictures)");
-                        return;
+                        completed = true;
+                    } else if (event instanceof EvaluationResults r) {
+                        evaluated++;
+                        step(String.format(Locale.ROOT, "  evaluated iteration %d on the validation set: AP50 %.3f, AP %.3f%s",
+                                r.getIteration(), r.getMetrics().get("AP50"), r.getMetrics().get("AP"),
+                                r.getBestSoFar() ? " (best so far)" : ""));
+                    } else if (event instanceof ModelPromoted p) {
+                        promoted = p;
+                        step(String.format(Locale.ROOT, "  promoted %s: iteration %d, %s %.3f", p.getModelName(), p.getIteration(),
+                                p.getMetric(), p.getValue()));
                     } else if (event instanceof JobFailed failed) {
                         throw new IllegalStateException("training failed: " + failed.getReason());
                     }
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the training run did not end within " + timeoutSeconds + " s");
+                    throw new IllegalStateException("the training run and its evaluations did not end within "
+                            + timeoutSeconds + " s");
                 }
+            }
+            artifacts.put("evaluations", Buckets.RUNS + "/" + runId + "/evaluations/  (" + evaluated
+                    + " records; plot.png, best.json beside them)");
+            if (promoted != null) {
+                artifacts.put("promoted model", promoted.getCheckpoint().getBucket() + "/" + promoted.getCheckpoint().getKey()
+                        + "  (" + promoted.getModelName() + ", iteration " + promoted.getIteration() + ")");
             }
         }
     }
@@ -234,7 +271,7 @@ final class DemoCommand implements Callable<Integer> {
         artifacts.forEach((what, where) -> System.out.printf("  %-16s %s%n", what, where));
         System.out.printf("  %-16s %s%n", "samples", dataDir.resolve("samples").toAbsolutePath());
         System.out.printf("  %-16s %s%n", "service logs", dataDir.resolve("stack/logs").toAbsolutePath());
-        System.out.printf("  %-16s %s%n", "not yet", "evaluation and video annotation (their services are still to come)");
+        System.out.printf("  %-16s %s%n", "not yet", "video annotation (its service is still to come)");
         System.out.printf(Locale.ROOT, "  %-16s %.0f s%n", "total", (System.nanoTime() - started) / 1e9);
         System.out.println(keepRunning
                 ? "Watch events with: ./framewise tail frames.extracted --from-beginning --kafka " + stack.bootstrapServers()

@@ -54,5 +54,12 @@ class DemoEndToEndTest {
         assertThat(out).containsPattern("iteration 20/20: loss \\d+\\.\\d+").contains("checkpoint at iteration 10: runs/")
                 .contains("checkpoint at iteration 20: runs/").containsPattern("run demo-detector-\\S+ completed after 20 iterations")
                 .containsPattern("training run +runs/demo-detector-\\S+/  \\(run.json, metrics.csv, 2 checkpoints");
+
+        // The evaluator scored both checkpoints on the validation set and promoted the model at least once.
+        assertThat(out).containsPattern("evaluated iteration 10 on the validation set: AP50 \\d\\.\\d{3}")
+                .containsPattern("evaluated iteration 20 on the validation set: AP50 \\d\\.\\d{3}")
+                .containsPattern("promoted demo-detector: iteration (10|20), AP50 \\d\\.\\d{3}")
+                .containsPattern("evaluations +runs/demo-detector-\\S+/evaluations/  \\(2 records")
+                .contains("promoted model   runs/_models/demo-detector/");
     }
 }

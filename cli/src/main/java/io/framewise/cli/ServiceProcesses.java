@@ -60,6 +60,9 @@ final class ServiceProcesses implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx512m", "-jar", jar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // Several services share these cores, two of them running libtorch. Its OpenMP threads spin while they
+        // wait for work, which starves every other process of CPU: let them sleep instead.
+        builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
         builder.environment().putAll(environment);
         builder.environment().put("FRAMEWISE_HTTP_PORT", String.valueOf(PORTS.get(name)));
         running.add(new Running(name, PORTS.get(name), builder.start(), log));

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
             "           --set imageSize=224 --set epochs=10 --wait"})
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--family", defaultValue = "one-stage-detector", description = "Model family (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--family", defaultValue = "one-stage-detector", description = "Model family: one-stage-detector or loans (default: ${DEFAULT-VALUE}).")
     String family;
 
     @Option(names = "--model-name", required = true, description = "The name the best checkpoint is promoted under.")
@@ -44,6 +44,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--validation-images", paramLabel = "BUCKET/PREFIX", description = "Prefix of the validation images.")
     String validationImages;
+
+    @Option(names = "--assessor", paramLabel = "BUCKET/KEY", description = "LoANs: the assessor dataset's images.csv.")
+    String assessor;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A hyperparameter (repeatable).")
     Map<String, String> settings = new LinkedHashMap<>();
@@ -76,6 +79,7 @@ final class TrainCommand implements Callable<Integer> {
         put(body, "trainImages", trainImages);
         put(body, "validation", validation);
         put(body, "validationImages", validationImages);
+        put(body, "assessor", assessor);
         body.put("hyperparameters", settings);
         put(body, "initialWeights", initialWeights);
         put(body, "freezeUpTo", freezeUpTo);

@@ -27,14 +27,17 @@ import picocli.CommandLine.Option;
 
 @Command(name = "train-file", mixinStandardHelpOptions = true,
         header = "Train a model on local files, with no broker or store (the trainer's core).",
-        description = {"Trains a model family on a COCO dataset on the local disk; the run folder (--out) gets what the",
+        description = {"Trains a model family on local data: one-stage-detector on a COCO file; loans on a frames",
+            "manifest (or a frames dataset folder, or a LoANs gt.csv) with --assessor images.csv. The run folder (--out) gets what the",
             "trainer writes in the store: run.json, metrics.csv, bboxes/iter-N.jpg and checkpoints/iter-N/.",
             "Ctrl-C checkpoints and stops; --resume continues from the newest checkpoint in --out.",
             "Hyperparameters are --set KEY=VALUE (repeatable): batchSize, learningRate, optimizer (adam|sgd),",
             "momentum, weightDecay, schedule (fixed|step|exponential|polynomial), epochsPerDecay, decayFactor,",
             "power, epochs, iterations, snapshotInterval, snapshotAtEpochEnd, logInterval, previewInterval, seed,",
             "device, loaderThreads, prefetchBatches, minScore; and the family's model settings",
-            "(one-stage-detector: backbone resnet18|resnet50, width, imageSize such as 224 or 320x224).",
+            "(one-stage-detector: backbone resnet18|resnet50, width, imageSize such as 224 or 320x224;",
+            "loans: backbone, width, imageSize, targetSize such as 75x100, assessorWidth) and options",
+            "(loans: object, target, augmentation simple|rich, outOfImageWeight, mirrorWeight, assessorWeights, testImage).",
             "--find-lr runs the learning-rate range test instead and writes lr-find.csv and lr-find.png.",
             "Prints a JSON summary on its last line.",
             "Example: framewise train-file --train data/instances.json --out runs/shapes \\",
@@ -53,10 +56,13 @@ final class TrainFileCommand implements Callable<Integer> {
     @Option(names = "--validation-images", paramLabel = "DIR", description = "Folder of the validation images.")
     Path validationImages;
 
+    @Option(names = "--assessor", paramLabel = "FILE", description = "LoANs: the assessor dataset's images.csv.")
+    Path assessor;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The run folder.")
     Path out;
 
-    @Option(names = "--family", defaultValue = "one-stage-detector", description = "Model family (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--family", defaultValue = "one-stage-detector", description = "Model family: one-stage-detector or loans (default: ${DEFAULT-VALUE}).")
     String family;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A hyperparameter (repeatable).")
@@ -87,7 +93,7 @@ final class TrainFileCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         io.framewise.common.model.Djl.offline();
         TrainingFamily f = Families.byName(family);
-        Hyperparameters h = Hyperparameters.parse(settings, f.modelSettings());
+        Hyperparameters h = Hyperparameters.parse(settings, f);
         io.framewise.trainer.core.Devices.check(h.device());
         Files.createDirectories(out);
         TaskSetup.Data trainData = images == null ? new FolderData(train) : new FolderData(train, images);
@@ -100,7 +106,9 @@ final class TrainFileCommand implements Callable<Integer> {
         long started = System.nanoTime();
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainingRun.seed(h.seed());
-            try (TrainingTask<?> task = f.open(new TaskSetup(h, trainData, validationData, manager))) {
+            Map<String, TaskSetup.Data> auxiliary = assessor == null ? Map.of() : Map.of("assessor", new FolderData(assessor));
+            try (TrainingTask<?> task = f.open(new TaskSetup(h, trainData, validationData, manager, auxiliary,
+                    TaskSetup.Resources.FILES))) {
                 if (freezeUpTo != null) {
                     task.freezeUpTo(freezeUpTo);
                 }

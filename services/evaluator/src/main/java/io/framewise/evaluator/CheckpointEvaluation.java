@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.framewise.common.model.detector.BoxDrawing;
-import io.framewise.common.model.detector.LoadedDetector;
+import io.framewise.common.model.Predictor;
 import io.framewise.common.store.Buckets;
 import io.framewise.common.store.ObjectInfo;
 import io.framewise.common.store.ObjectNotFoundException;
@@ -105,12 +105,12 @@ public final class CheckpointEvaluation {
 
             Map<Long, List<Detection>> results = new LinkedHashMap<>();
             long iteration = parseCheckpointKey(job.checkpoint().getKey()).map(p -> Long.parseLong(p[2])).orElse(-1L);
-            try (LoadedDetector model = LoadedDetector.load(checkpoint)) {
+            try (Predictor model = Predictor.load(checkpoint)) {
                 Map<String, Integer> idOfName = new HashMap<>();
                 for (Category c : full.categories()) {
                     idOfName.putIfAbsent(c.name(), c.id());
                 }
-                List<String> names = model.categories();
+                List<String> names = model.spec().categories();
                 List<String> missing = names.stream().filter(c -> !idOfName.containsKey(c)).toList();
                 if (missing.size() == names.size()) {
                     throw new IllegalArgumentException("none of the model's categories " + names + " is in the ground truth "

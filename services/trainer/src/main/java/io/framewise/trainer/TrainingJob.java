@@ -64,7 +64,7 @@ public final class TrainingJob {
     /** Checks what can be checked without reading data: family, settings, device. */
     public static Hyperparameters validate(TrainingRequest request) {
         TrainingFamily family = Families.byName(request.getModelFamily());
-        Hyperparameters h = Hyperparameters.parse(request.getHyperparameters(), family.modelSettings());
+        Hyperparameters h = Hyperparameters.parse(request.getHyperparameters(), family);
         Devices.check(h.device());
         return h;
     }
@@ -91,9 +91,11 @@ public final class TrainingJob {
         Files.createDirectories(runWork);
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainingRun.seed(h.seed());
+            Map<String, TaskSetup.Data> auxiliary = new java.util.LinkedHashMap<>();
+            request.getAuxiliary().forEach((name, ref) -> auxiliary.put(name, data(ref, null)));
             TaskSetup setup = new TaskSetup(h, data(request.getTrain(), request.getTrainImages()),
                     request.getValidation() == null ? null : data(request.getValidation(), request.getValidationImages()),
-                    manager);
+                    manager, auxiliary, this::openReference);
             try (TrainingTask<?> task = family.open(setup)) {
                 if (request.getFreezeUpTo() != null) {
                     LOG.infof("run %s: %d parameters frozen up to %s", runId, task.freezeUpTo(request.getFreezeUpTo()),
@@ -129,7 +131,19 @@ public final class TrainingJob {
         }
     }
 
+    /** A setting naming an object: {@code bucket/key}, the bucket one of the pipeline's. */
+    private InputStream openReference(String reference) {
+        int slash = reference.indexOf('/');
+        if (slash <= 0 || !Buckets.ALL.contains(reference.substring(0, slash))) {
+            throw new IllegalArgumentException("'" + reference + "' is not bucket/key (buckets: " + Buckets.ALL + ")");
+        }
+        return store.open(reference.substring(0, slash), reference.substring(slash + 1));
+    }
+
     private StoreData data(ObjectRef index, ObjectRef images) {
+        if (index.getKey().endsWith("/")) {
+            return new StoreData(store, index, images, cache);
+        }
         if (!store.exists(index.getBucket(), index.getKey())) {
             throw new ObjectNotFoundException(index.getBucket(), index.getKey());
         }

@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * train:           datasets/shapes/instances.json    # required: COCO instances file
  * trainImages:     datasets/shapes/                  # optional: prefix of its file_name values (default: its folder)
  * validation:      datasets/shapes-val/instances.json   # optional, with validationImages
+ * assessor:        datasets/synth/skater/images.csv  # LoANs: the assessor dataset (images relative to its folder)
  * hyperparameters: {batchSize: 8, learningRate: 0.001, epochs: 10, imageSize: 224, ...}
  * initialWeights:  runs/old-run/checkpoints/iter-00001000/   # optional: fine-tune from these
  * freezeUpTo:      stage2                            # optional: stem, stage1..stage4 stay as loaded
@@ -38,8 +39,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class TrainingRequestForm {
 
     static final List<String> FIELDS = List.of("family", "modelName", "train", "trainImages", "validation",
-            "validationImages", "hyperparameters", "initialWeights", "freezeUpTo", "promotionMetric", "minImprovement",
-            "runId");
+            "validationImages", "assessor", "hyperparameters", "initialWeights", "freezeUpTo", "promotionMetric",
+            "minImprovement", "runId");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private TrainingRequestForm() {
@@ -94,7 +95,12 @@ final class TrainingRequestForm {
         if (form.has("minImprovement") && !form.get("minImprovement").isNumber()) {
             throw new IllegalArgumentException("'minImprovement' must be a number");
         }
-        return TrainingRequest.newBuilder().setCorrelationId(runId).setRequestedAt(now).setModelFamily(family)
+        Map<String, ObjectRef> auxiliary = new LinkedHashMap<>();
+        ObjectRef assessor = ref(form, "assessor", Buckets.DATASETS, true);
+        if (assessor != null) {
+            auxiliary.put("assessor", assessor);
+        }
+        return TrainingRequest.newBuilder().setCorrelationId(runId).setAuxiliary(auxiliary).setRequestedAt(now).setModelFamily(family)
                 .setModelName(modelName).setTrain(train).setTrainImages(ref(form, "trainImages", Buckets.DATASETS, true))
                 .setValidation(validation).setValidationImages(validationImages).setHyperparameters(hyper)
                 .setInitialWeights(ref(form, "initialWeights", Buckets.RUNS, true))

@@ -10,6 +10,7 @@ public final class Families {
 
     static {
         KNOWN.put(DetectorTraining.FAMILY.name(), DetectorTraining.FAMILY);
+        KNOWN.put(LoansTraining.FAMILY.name(), LoansTraining.FAMILY);
     }
 
     private Families() {

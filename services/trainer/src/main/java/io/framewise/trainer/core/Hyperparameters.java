@@ -24,21 +24,34 @@ public record Hyperparameters(int batchSize, double learningRate, String optimiz
         double weightDecay, String schedule, double epochsPerDecay, double decayFactor, double power, int epochs,
         long iterations, long snapshotInterval, boolean snapshotAtEpochEnd, int logInterval, long previewInterval,
         long seed, String device, int loaderThreads, int prefetchBatches, double minScore,
-        Map<String, String> modelSettings, Map<String, String> given) {
+        Map<String, String> modelSettings, Map<String, String> options, Map<String, String> given) {
 
     public static final Set<String> KEYS = Set.of("batchSize", "learningRate", "optimizer", "momentum", "weightDecay",
             "schedule", "epochsPerDecay", "decayFactor", "power", "epochs", "iterations", "snapshotInterval",
             "snapshotAtEpochEnd", "logInterval", "previewInterval", "seed", "device", "loaderThreads",
             "prefetchBatches", "minScore");
 
+    /** The settings of a run of {@code family}: the loop's keys, its model settings and its options. */
+    public static Hyperparameters parse(Map<String, String> values, TrainingFamily family) {
+        return parse(values, family.modelSettings(), family.options());
+    }
+
     public static Hyperparameters parse(Map<String, String> values, Set<String> modelKeys) {
+        return parse(values, modelKeys, Set.of());
+    }
+
+    private static Hyperparameters parse(Map<String, String> values, Set<String> modelKeys, Set<String> optionKeys) {
         Map<String, String> model = new LinkedHashMap<>();
+        Map<String, String> options = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : values.entrySet()) {
             if (modelKeys.contains(e.getKey())) {
                 model.put(e.getKey(), e.getValue());
+            } else if (optionKeys.contains(e.getKey())) {
+                options.put(e.getKey(), e.getValue());
             } else if (!KEYS.contains(e.getKey())) {
                 Set<String> known = new TreeSet<>(KEYS);
                 known.addAll(modelKeys);
+                known.addAll(optionKeys);
                 throw new IllegalArgumentException("unknown hyperparameter '" + e.getKey() + "'; known: " + known);
             }
         }
@@ -56,7 +69,7 @@ public record Hyperparameters(int batchSize, double learningRate, String optimiz
                 r.bool("snapshotAtEpochEnd", true), r.positiveInt("logInterval", 10),
                 r.nonNegativeLong("previewInterval", 100), r.nonNegativeLong("seed", 0), device,
                 r.positiveInt("loaderThreads", 2), r.positiveInt("prefetchBatches", 4), r.range("minScore", 0.3, 0, 1),
-                Map.copyOf(model), Map.copyOf(new TreeMap<>(values)));
+                Map.copyOf(model), Map.copyOf(options), Map.copyOf(new TreeMap<>(values)));
     }
 
     /** Total iterations of the run for a dataset of {@code samples} images. */

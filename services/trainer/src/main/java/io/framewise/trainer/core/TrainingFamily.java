@@ -16,6 +16,11 @@ public interface TrainingFamily {
     /** Hyperparameter keys that are model settings of this family (saved in model.json). */
     Set<String> modelSettings();
 
+    /** Hyperparameter keys that are options of this family's training (not saved in model.json). */
+    default Set<String> options() {
+        return Set.of();
+    }
+
     /** Reads the data, builds and initializes the model. */
     TrainingTask<?> open(TaskSetup setup) throws IOException;
 }

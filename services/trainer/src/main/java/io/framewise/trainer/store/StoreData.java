@@ -32,6 +32,9 @@ public final class StoreData implements TaskSetup.Data {
             this.imagesBucket = images.getBucket();
             this.imagesPrefix = images.getKey().isEmpty() || images.getKey().endsWith("/") ? images.getKey()
                     : images.getKey() + "/";
+        } else if (index.getKey().endsWith("/")) {
+            this.imagesBucket = index.getBucket();
+            this.imagesPrefix = index.getKey();
         } else {
             this.imagesBucket = index.getBucket();
             int slash = index.getKey().lastIndexOf('/');
@@ -45,9 +48,29 @@ public final class StoreData implements TaskSetup.Data {
         return index.getBucket() + "/" + index.getKey();
     }
 
+    /**
+     * The index object; for an index that is a prefix (a frames dataset, {@code datasets/frames/<dataset>/}),
+     * every {@code manifest.csv} below it, one after the other (their paths are all relative to the dataset).
+     */
     @Override
     public InputStream openIndex() throws IOException {
-        return store.open(index.getBucket(), index.getKey());
+        if (!index.getKey().endsWith("/")) {
+            return store.open(index.getBucket(), index.getKey());
+        }
+        java.util.List<String> manifests;
+        try (java.util.stream.Stream<io.framewise.common.store.ObjectInfo> all = store.list(index.getBucket(), index.getKey())) {
+            manifests = all.map(io.framewise.common.store.ObjectInfo::key).filter(k -> k.endsWith("/manifest.csv")
+                    || k.equals(index.getKey() + "manifest.csv")).sorted().toList();
+        }
+        if (manifests.isEmpty()) {
+            throw new java.nio.file.NoSuchFileException("no manifest.csv under " + name());
+        }
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (String key : manifests) {
+            all.write(store.readAllBytes(index.getBucket(), key));
+            all.write('\n');
+        }
+        return new java.io.ByteArrayInputStream(all.toByteArray());
     }
 
     @Override

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.SequentialBlock;
 import io.framewise.common.model.Djl;
 import io.framewise.common.model.ModelSpec;
+import io.framewise.common.model.Predictor;
 import io.framewise.common.model.Weights;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import java.util.List;
  * A trained one-stage detector loaded from a checkpoint folder ({@code model.json} and {@code model.params}),
  * ready for inference on any thread. What the evaluator and the video-annotator run.
  */
-public final class LoadedDetector implements AutoCloseable {
+public final class LoadedDetector implements Predictor {
 
     private final NDManager manager;
     private final OneStageDetector detector;
@@ -60,6 +61,7 @@ public final class LoadedDetector implements AutoCloseable {
         }
     }
 
+    @Override
     public ModelSpec spec() {
         return detector.spec();
     }
@@ -68,7 +70,7 @@ public final class LoadedDetector implements AutoCloseable {
         return detector.spec().categories();
     }
 
-    /** Detections per image, in each image's own pixels, best first. */
+    @Override
     public List<List<Detection>> predict(List<BufferedImage> images, float minScore, double nmsIou, int maxDetections) {
         return detector.predict(block, manager, images, minScore, nmsIou, maxDetections);
     }

@@ -155,18 +155,33 @@ public final class TrainingJob {
      * whose name or shape differ (another head, other categories) keep their fresh values.
      */
     private void loadInitialWeights(ObjectRef weights, TrainingTask<?> task, NDManager manager) throws IOException {
+        int loaded = 0;
         for (Map.Entry<String, ai.djl.nn.Block> b : task.blocks().entrySet()) {
-            String key = weights.getKey().endsWith("/") ? weights.getKey() + b.getKey() + ".params" : weights.getKey();
+            boolean folder = weights.getKey().endsWith("/");
+            String key = folder ? weights.getKey() + b.getKey() + ".params" : weights.getKey();
+            if (folder && !store.exists(weights.getBucket(), key)) {
+                LOG.infof("initial weights: %s/%s has no %s.params; %s starts fresh", weights.getBucket(), weights.getKey(),
+                        b.getKey(), b.getKey());
+                continue;
+            }
             try (InputStream in = store.open(weights.getBucket(), key)) {
                 List<String> untouched = Weights.load(b.getValue(), in, manager);
                 int total = b.getValue().getParameters().size();
                 if (untouched.size() == total) {
                     throw new IllegalArgumentException("initial weights " + weights.getBucket() + "/" + key
-                            + " share no parameter with this model");
+                            + " share no parameter with the " + b.getKey());
                 }
+                loaded++;
                 LOG.infof("initial weights %s/%s: %d of %d parameters loaded%s", weights.getBucket(), key,
                         total - untouched.size(), total, untouched.isEmpty() ? "" : ", fresh: " + untouched);
             }
+            if (!folder) {
+                break;
+            }
+        }
+        if (loaded == 0) {
+            throw new IllegalArgumentException("initial weights " + weights.getBucket() + "/" + weights.getKey()
+                    + " hold none of " + task.blocks().keySet());
         }
     }
 

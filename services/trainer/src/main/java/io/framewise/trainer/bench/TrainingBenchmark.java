@@ -187,7 +187,9 @@ public final class TrainingBenchmark {
             result.put("image_size", 224);
             result.put("intra_op_threads", JniUtils.getNumThreads());
             result.put("loader_threads", loaderThreads);
-            result.put("median_step_seconds", round(measure.median(), 4));
+            result.put("median_step_seconds", round(measure.quantile(0.5), 4));
+            result.put("p90_step_seconds", round(measure.quantile(0.9), 4));
+            result.put("max_step_seconds", round(measure.quantile(1), 4));
             result.put("data_wait_seconds", round(measure.dataWait, 3));
             result.put("first_loss", round(measure.firstLoss, 4));
             result.put("last_loss", round(measure.lastLoss, 4));
@@ -207,6 +209,8 @@ public final class TrainingBenchmark {
             }
             // Where the CPU went during the measured iterations (2 cores shared by everything).
             result.put("process_cpu_seconds", round(measure.processCpu, 2));
+            // CPU that other processes took meanwhile: a figure measured while they ran is disturbed.
+            result.put("other_processes_cpu_seconds", round(Math.max(0, measure.machineCpu - measure.processCpu), 2));
             Map<String, Object> cpu = new LinkedHashMap<>();
             double javaThreads = 0;
             for (Map.Entry<String, Double> e : measure.threadCpu.entrySet()) {
@@ -275,6 +279,8 @@ public final class TrainingBenchmark {
         private final Map<Long, String> names = new HashMap<>();
         double dataWait;
         double processCpu;
+        double machineCpu;
+        private double machineStart;
         double firstLoss = Double.NaN;
         double lastLoss = Double.NaN;
         final Map<String, Double> threadCpu = new TreeMap<>();
@@ -296,6 +302,7 @@ public final class TrainingBenchmark {
             if (p.iteration() == from) {
                 start = now;
                 cpuStart = processCpu();
+                machineStart = machineCpu();
                 threadStart = threadTimes();
             } else if (p.iteration() > from && p.iteration() <= to) {
                 steps.add((now - last) / 1e9);
@@ -304,6 +311,7 @@ public final class TrainingBenchmark {
             if (p.iteration() == to) {
                 end = now;
                 processCpu = (processCpu() - cpuStart) / 1e9;
+                machineCpu = machineCpu() - machineStart;
                 Map<Long, Long> now2 = threadTimes();
                 for (Map.Entry<Long, Long> e : now2.entrySet()) {
                     long before = threadStart.getOrDefault(e.getKey(), 0L);
@@ -318,10 +326,26 @@ public final class TrainingBenchmark {
             return (end - start) / 1e9;
         }
 
-        double median() {
+        double quantile(double q) {
             List<Double> sorted = new ArrayList<>(steps);
             sorted.sort(Double::compare);
-            return sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() / 2);
+            return sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
+        }
+
+        /** Busy CPU seconds of the whole machine so far, from /proc/stat (user to steal, in 1/100 s). */
+        private static double machineCpu() {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long busy = 0;
+                for (int i = 1; i < Math.min(f.length, 9); i++) {
+                    if (i != 4 && i != 5) { // idle, iowait
+                        busy += Long.parseLong(f[i]);
+                    }
+                }
+                return busy / 100.0;
+            } catch (IOException | RuntimeException e) {
+                return Double.NaN;
+            }
         }
 
         private Map<Long, Long> threadTimes() {

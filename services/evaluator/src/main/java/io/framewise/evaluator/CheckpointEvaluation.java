@@ -11,6 +11,9 @@ import io.framewise.common.store.ObjectNotFoundException;
 import io.framewise.common.store.ObjectStore;
 import io.framewise.common.work.WorkFolder;
 import io.framewise.evaluator.core.CocoEvaluation;
+import io.framewise.evaluator.core.CocoEvaluationSet;
+import io.framewise.evaluator.core.Metrics;
+import io.framewise.evaluator.core.assessor.AssessorEvaluator;
 import io.framewise.evaluator.core.EvaluationReport;
 import io.framewise.evaluator.core.box.BoundingBox;
 import io.framewise.evaluator.core.box.Category;
@@ -104,6 +107,7 @@ public final class CheckpointEvaluation {
                     : parent(job.groundTruth().getKey());
 
             Map<Long, List<Detection>> results = new LinkedHashMap<>();
+            boolean assessed = false;
             long iteration = parseCheckpointKey(job.checkpoint().getKey()).map(p -> Long.parseLong(p[2])).orElse(-1L);
             try (Predictor model = Predictor.load(checkpoint)) {
                 Map<String, Integer> idOfName = new HashMap<>();
@@ -111,6 +115,7 @@ public final class CheckpointEvaluation {
                     idOfName.putIfAbsent(c.name(), c.id());
                 }
                 List<String> names = model.spec().categories();
+                assessed = io.framewise.common.model.loans.LoansModel.FAMILY.equals(model.spec().family());
                 List<String> missing = names.stream().filter(c -> !idOfName.containsKey(c)).toList();
                 if (missing.size() == names.size()) {
                     throw new IllegalArgumentException("none of the model's categories " + names + " is in the ground truth "
@@ -142,6 +147,15 @@ public final class CheckpointEvaluation {
             }
             EvaluationReport report = CocoEvaluation.evaluate(truth, new CocoResults(results), job.iouThreshold());
             Map<String, Double> metrics = flatten(report);
+            if (assessed) {
+                // LoANs scores are the assessor's IoU estimates: how well do they match the true IoU?
+                AssessorEvaluator assessor = new AssessorEvaluator(1);
+                assessor.reset();
+                assessor.process(CocoEvaluationSet.join(truth, new CocoResults(results)).images());
+                Metrics quality = assessor.evaluate();
+                metrics.put("assessorPearson", quality.get("pearson"));
+                metrics.put("assessorMeanAbsoluteError", quality.get("meanAbsoluteError"));
+            }
             Map<String, Double> perCategory = new LinkedHashMap<>();
             report.perCategory().forEach((id, values) -> {
                 Object ap = values.get("AP");

@@ -79,7 +79,7 @@ public class EvaluationService {
         }
         String recordKey = RunRecords.recordKey(runId, parsed.get()[1]);
         run(new CheckpointEvaluation.Job(runId, saved.getCheckpoint(), saved.getValidation(), saved.getValidationImages(),
-                config.iouThreshold(), null, config.batchSize(), config.savePredictions(), recordKey), false,
+                config.iouThreshold(), null, config.batchSize(), config.savePredictions(), recordKey), config.reEvaluate(),
                 saved.getModelName(), saved.getModelFamily(), saved.getPromotionMetric(), saved.getMinImprovement());
     }
 

@@ -31,6 +31,13 @@ public interface EvaluatorConfig {
     @WithDefault("false")
     boolean savePredictions();
 
+    /**
+     * Evaluate checkpoints again even when they have a record: with this set, resetting the {@code evaluator}
+     * group's offsets on {@code checkpoint.saved} re-evaluates everything.
+     */
+    @WithDefault("false")
+    boolean reEvaluate();
+
     /** Local folder for downloaded checkpoints and ground truths; default: the JVM temp dir. */
     Optional<String> workDir();
 }

@@ -24,6 +24,7 @@ import io.framewise.common.model.Weights;
 import io.framewise.common.model.detector.DetectorLoss;
 import io.framewise.common.model.detector.DetectorTargets;
 import io.framewise.common.model.detector.OneStageDetector;
+import io.framewise.common.model.loans.LoansModel;
 import io.framewise.common.store.Buckets;
 import io.framewise.common.store.ObjectStore;
 import io.framewise.events.CheckpointSaved;
@@ -291,6 +292,37 @@ class EvaluatorServiceTest {
         given().contentType("application/json").body("{\"checkpoint\": \"runs/" + run + "/checkpoints/iter-00000005\","
                 + " \"groundTruth\": \"datasets/eval-request-val/instances.json\", \"iou\": 0.5}").post("/evaluations")
                 .then().statusCode(400).body(containsString("unknown field 'iou'"));
+    }
+
+    @Test
+    void aLoansCheckpointIsEvaluatedWithItsAssessorsQuality() throws Exception {
+        String run = "eval-loans-run";
+        putValidation("eval-loans-val", 6);
+        ModelSpec spec = new ModelSpec(LoansModel.FAMILY, Map.of("width", "8", "imageSize", "64", "targetSize", "32x48",
+                "assessorWidth", "8"), List.of("square"));
+        LoansModel model = new LoansModel(spec);
+        String prefix = run + "/checkpoints/iter-00000003/";
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(4);
+            for (Map.Entry<String, SequentialBlock> b : Map.of("localizer", model.newLocalizer(m), "assessor",
+                    model.newAssessor(m)).entrySet()) {
+                ByteArrayOutputStream params = new ByteArrayOutputStream();
+                Weights.save(b.getValue(), params);
+                store.put(Buckets.RUNS, prefix + b.getKey() + ".params", params.toByteArray(), "application/octet-stream");
+            }
+        }
+        store.put(Buckets.RUNS, prefix + "model.json", spec.toJson().getBytes(StandardCharsets.UTF_8), "application/json");
+        try (TopicProbe results = TopicProbe.fromNow(stack.bootstrapServers(), Topic.EVALUATION_RESULTS.topicName())) {
+            given().contentType("application/json").body("{\"checkpoint\": \"runs/" + prefix + "\", \"groundTruth\":"
+                    + " \"datasets/eval-loans-val/instances.json\"}").post("/evaluations").then().statusCode(202);
+            EvaluationResults r = CODEC.decode(results.awaitMatching(1, e -> e.key().equals(run), WAIT).get(0).value(),
+                    EvaluationResults.class);
+            // One box per image, the untrained localizer's centred crop, scored by the untrained assessor.
+            assertThat(r.getMetrics()).containsKeys("AP50", "assessorPearson", "assessorMeanAbsoluteError");
+            assertThat(r.getMetrics().get("assessorMeanAbsoluteError")).isBetween(0.0, 1.0);
+            JsonNode record = JSON.readTree(store.readAllBytes(Buckets.RUNS, r.getRecord().getKey()));
+            assertThat(record.path("report").path("counts").path("detections").asInt()).isEqualTo(6);
+        }
     }
 
     @Test

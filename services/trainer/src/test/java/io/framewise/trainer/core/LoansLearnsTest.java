@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
 import io.framewise.common.model.Weights;
+import io.framewise.trainer.bench.Skating;
 import io.framewise.common.model.detector.Detection;
 import java.awt.image.BufferedImage;
 import java.io.OutputStream;

@@ -69,12 +69,16 @@ public final class LoadedLoans implements Predictor {
         return model.spec();
     }
 
-    /** One box per image, the assessor's score; {@code minScore} drops boxes the assessor doubts. */
+    /**
+     * Exactly one box per image, always (the localizer has no notion of absence): its score is the assessor's
+     * IoU estimate, which says how far to trust it. {@code minScore} and NMS do not apply; callers that hide
+     * doubtful boxes compare the score with their own threshold.
+     */
     @Override
     public List<List<Detection>> predict(List<BufferedImage> images, float minScore, double nmsIou, int maxDetections) {
         List<List<Detection>> out = new ArrayList<>();
         for (Detection d : model.predict(localizer, assessor, manager, images)) {
-            out.add(d.score() >= minScore && maxDetections > 0 ? List.of(d) : List.of());
+            out.add(maxDetections > 0 ? List.of(d) : List.of());
         }
         return out;
     }

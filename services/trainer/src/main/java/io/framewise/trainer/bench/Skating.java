@@ -1,4 +1,4 @@
-package io.framewise.trainer.core;
+package io.framewise.trainer.bench;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -17,9 +17,18 @@ import javax.imageio.ImageIO;
  */
 public final class Skating {
 
+    /** The figure's size at 64 px frames; it scales with the frame size. */
     public static final int FIGURE_W = 18, FIGURE_H = 28;
 
     private Skating() {
+    }
+
+    static int figureWidth(int size) {
+        return Math.max(FIGURE_W, FIGURE_W * size / 64);
+    }
+
+    static int figureHeight(int size) {
+        return Math.max(FIGURE_H, FIGURE_H * size / 64);
     }
 
     static BufferedImage background(int size, SplittableRandom r) {
@@ -33,12 +42,13 @@ public final class Skating {
         return image;
     }
 
-    static void figure(BufferedImage image, int x, int y) {
+    static void figure(BufferedImage image, int x, int y, int w, int h) {
         Graphics2D g = image.createGraphics();
-        for (int row = 0; row < FIGURE_H; row++) {
-            g.setColor((row / 3) % 2 == 0 ? new Color(200, 20, 40) : new Color(30, 30, 120));
-            int inset = row < 8 ? 5 : row > 22 ? 3 : 0;
-            g.fillRect(x + inset, y + row, FIGURE_W - 2 * inset, 1);
+        for (int row = 0; row < h; row++) {
+            int r = row * FIGURE_H / h;
+            g.setColor((r / 3) % 2 == 0 ? new Color(200, 20, 40) : new Color(30, 30, 120));
+            int inset = (r < 8 ? 5 : r > 22 ? 3 : 0) * w / FIGURE_W;
+            g.fillRect(x + inset, y + row, w - 2 * inset, 1);
         }
         g.dispose();
     }
@@ -48,15 +58,17 @@ public final class Skating {
         Files.createDirectories(dir.resolve("frames"));
         SplittableRandom r = new SplittableRandom(seed);
         StringBuilder gt = new StringBuilder("path,x,y,width,height\n");
+        int fw = figureWidth(size);
+        int fh = figureHeight(size);
         for (int i = 0; i < count; i++) {
-            int x = r.nextInt(size - FIGURE_W);
-            int y = r.nextInt(size - FIGURE_H);
+            int x = r.nextInt(size - fw);
+            int y = r.nextInt(size - fh);
             BufferedImage frame = background(size, r);
-            figure(frame, x, y);
+            figure(frame, x, y, fw, fh);
             String name = String.format(Locale.ROOT, "frames/%05d.png", i);
             ImageIO.write(frame, "png", dir.resolve(name).toFile());
-            gt.append(name).append(',').append(x).append(',').append(y).append(',').append(FIGURE_W).append(',')
-                    .append(FIGURE_H).append('\n');
+            gt.append(name).append(',').append(x).append(',').append(y).append(',').append(fw).append(',')
+                    .append(fh).append('\n');
         }
         Path file = dir.resolve("gt.csv");
         Files.writeString(file, gt);
@@ -68,21 +80,23 @@ public final class Skating {
         Files.createDirectories(dir.resolve("images"));
         SplittableRandom r = new SplittableRandom(seed);
         StringBuilder csv = new StringBuilder();
+        int fw = figureWidth(size);
+        int fh = figureHeight(size);
         for (int i = 0; i < count; i++) {
-            int fx = r.nextInt(size - FIGURE_W);
-            int fy = r.nextInt(size - FIGURE_H);
+            int fx = r.nextInt(size - fw);
+            int fy = r.nextInt(size - fh);
             BufferedImage scene = background(size, r);
-            figure(scene, fx, fy);
+            figure(scene, fx, fy, fw, fh);
             double scale = 0.5 + r.nextDouble() * 2.5;
-            int w = Math.max(4, (int) Math.round(FIGURE_W * scale));
-            int h = Math.max(4, (int) Math.round(FIGURE_H * scale));
-            int cx = fx + FIGURE_W / 2 + (int) Math.round((r.nextDouble() - 0.5) * 2 * FIGURE_W);
-            int cy = fy + FIGURE_H / 2 + (int) Math.round((r.nextDouble() - 0.5) * 2 * FIGURE_H);
+            int w = Math.max(4, (int) Math.round(fw * scale));
+            int h = Math.max(4, (int) Math.round(fh * scale));
+            int cx = fx + fw / 2 + (int) Math.round((r.nextDouble() - 0.5) * 2 * fw);
+            int cy = fy + fh / 2 + (int) Math.round((r.nextDouble() - 0.5) * 2 * fh);
             int x0 = Math.max(0, Math.min(size - w, cx - w / 2));
             int y0 = Math.max(0, Math.min(size - h, cy - h / 2));
             w = Math.min(w, size - x0);
             h = Math.min(h, size - y0);
-            double iou = iou(x0, y0, w, h, fx, fy, FIGURE_W, FIGURE_H);
+            double iou = iou(x0, y0, w, h, fx, fy, fw, fh);
             BufferedImage crop = new BufferedImage(cropW, cropH, BufferedImage.TYPE_INT_RGB);
             Graphics2D g = crop.createGraphics();
             g.drawImage(scene, 0, 0, cropW, cropH, x0, y0, x0 + w, y0 + h, null);
@@ -96,7 +110,7 @@ public final class Skating {
         return file;
     }
 
-    static double iou(double ax, double ay, double aw, double ah, double bx, double by, double bw, double bh) {
+    public static double iou(double ax, double ay, double aw, double ah, double bx, double by, double bw, double bh) {
         double ix = Math.min(ax + aw, bx + bw) - Math.max(ax, bx);
         double iy = Math.min(ay + ah, by + bh) - Math.max(ay, by);
         if (ix <= 0 || iy <= 0) {

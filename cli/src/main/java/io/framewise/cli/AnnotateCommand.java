@@ -1,0 +1,131 @@
+package io.framewise.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.framewise.events.FrameDetections;
+import io.framewise.events.JobFailed;
+import io.framewise.events.VideoAnnotated;
+import io.framewise.schemas.Topic;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.avro.specific.SpecificRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "annotate", mixinStandardHelpOptions = true,
+        header = "Ask the video-annotator to annotate a video in the store.",
+        description = {"Videos dropped under videos/inference/ are annotated automatically with the promoted model; this",
+            "annotates any video in the store, with the model promoted under --model-name or a pinned --checkpoint.",
+            "The annotated mp4 and the COCO results JSON go to the annotated bucket; one 'detections' message per",
+            "frame, then 'video.annotated'. With --wait, shows progress and prints the result as one JSON line.",
+            "Example: framewise annotate inference/yuna.mp4 --model-name skater --wait"})
+final class AnnotateCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "KEY", description = "The video's key (in the videos bucket unless --bucket).")
+    String key;
+
+    @Option(names = "--bucket", description = "The video's bucket (default: videos).")
+    String bucket;
+
+    @Option(names = "--model-name", paramLabel = "NAME", description = "Use the model promoted under NAME (default: the service's).")
+    String modelName;
+
+    @Option(names = "--checkpoint", paramLabel = "BUCKET/PREFIX", description = "Pin a checkpoint folder instead, e.g. runs/r1/checkpoints/iter-00000500/.")
+    String checkpoint;
+
+    @Option(names = "--min-score", paramLabel = "S")
+    Float minScore;
+
+    @Option(names = "--nms-iou", paramLabel = "T")
+    Double nmsIou;
+
+    @Option(names = "--max-detections", paramLabel = "N")
+    Integer maxDetections;
+
+    @Option(names = "--classes", split = ",", paramLabel = "A,B")
+    List<String> classes;
+
+    @Option(names = "--max-side", paramLabel = "PX", description = "Longest side of the annotated video (0: source size).")
+    Integer maxSide;
+
+    @Option(names = "--assessor-threshold", paramLabel = "A", description = "LoANs: boxes below this assessor score are drawn dashed.")
+    Float assessorThreshold;
+
+    @Mixin
+    WaitOptions wait = new WaitOptions();
+
+    @Option(names = "--service-url", defaultValue = "${env:FRAMEWISE_VIDEO_ANNOTATOR_URL:-http://127.0.0.1:8086}",
+            description = "The video-annotator (default: ${DEFAULT-VALUE}).")
+    String serviceUrl;
+
+    @Mixin
+    StackConnection connection;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("key", key);
+        putIf(body, "bucket", bucket);
+        putIf(body, "modelName", modelName);
+        putIf(body, "checkpoint", checkpoint);
+        putIf(body, "minScore", minScore);
+        putIf(body, "nmsIou", nmsIou);
+        putIf(body, "maxDetections", maxDetections);
+        putIf(body, "classes", classes);
+        putIf(body, "maxSide", maxSide);
+        putIf(body, "assessorThreshold", assessorThreshold);
+        ServiceClient service = new ServiceClient(serviceUrl);
+        if (!wait.await) {
+            System.out.println(service.post("/annotations", body));
+            return 0;
+        }
+        try (EventWaiter waiter = new EventWaiter(connection.bootstrapServers(), List.of(Topic.DETECTIONS,
+                Topic.VIDEO_ANNOTATED, Topic.JOBS_FAILED))) {
+            service.ready();
+            long started = System.nanoTime();
+            String id = service.post("/annotations", body).path("correlationId").asText();
+            ProgressBar bar = new ProgressBar("annotating " + key);
+            long frames = 0;
+            long deadline = wait.deadline(started);
+            try {
+                while (System.nanoTime() < deadline) {
+                    for (SpecificRecord event : waiter.pollAll(Duration.ofMillis(200), e -> EventWaiter.isAbout(e, id))) {
+                        if (event instanceof FrameDetections) {
+                            frames++;
+                            bar.update(frames, 0, "frames");
+                        } else if (event instanceof VideoAnnotated a) {
+                            ObjectNode out = new ObjectMapper().createObjectNode();
+                            out.put("video", a.getSource().getBucket() + "/" + a.getSource().getKey());
+                            out.put("output", a.getOutput().getBucket() + "/" + a.getOutput().getKey());
+                            out.put("detections", a.getDetectionsJson().getBucket() + "/" + a.getDetectionsJson().getKey());
+                            out.put("frames", a.getFrames());
+                            out.put("fps", a.getFps());
+                            out.put("modelName", a.getModelName());
+                            out.put("runId", a.getRunId());
+                            System.out.println(out);
+                            return 0;
+                        } else if (event instanceof JobFailed failed) {
+                            System.err.println("annotation failed: " + failed.getReason());
+                            return 1;
+                        }
+                    }
+                }
+            } finally {
+                bar.done();
+            }
+            System.err.println("no result within " + wait.timeoutSeconds + " s");
+            return 1;
+        }
+    }
+
+    private static void putIf(Map<String, Object> body, String key, Object value) {
+        if (value != null) {
+            body.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.framewise.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.framewise.common.model.Djl;
+import io.framewise.common.model.ModelSpec;
+import io.framewise.common.model.Weights;
+import io.framewise.common.model.detector.OneStageDetector;
+import io.framewise.videoannotator.core.OutputCheck;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Java2DFrameConverter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code framewise annotate-file}: a generated video through a (small, untrained) detector checkpoint, and its errors. */
+class AnnotateFileCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+        JsonNode json() throws Exception {
+            List<String> lines = out.lines().toList();
+            return new ObjectMapper().readTree(lines.get(lines.size() - 1));
+        }
+    }
+
+    private Run run(String... args) {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        StringWriter err = new StringWriter();
+        CommandLine cli = Framewise.commandLine();
+        cli.setErr(new java.io.PrintWriter(err));
+        int exit;
+        try {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            exit = cli.execute(args);
+        } finally {
+            System.setOut(stdout);
+        }
+        return new Run(exit, printed.toString(StandardCharsets.UTF_8), err.toString());
+    }
+
+    private Path video(int frames) throws Exception {
+        Path file = dir.resolve("clip.mp4");
+        Java2DFrameConverter converter = new Java2DFrameConverter();
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toFile(), 160, 120, 0)) {
+            r.setFormat("mp4");
+            r.setVideoCodecName("libopenh264");
+            r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            r.setFrameRate(20);
+            r.setVideoBitrate(600_000);
+            r.start();
+            for (int i = 0; i < frames; i++) {
+                BufferedImage image = new BufferedImage(160, 120, BufferedImage.TYPE_3BYTE_BGR);
+                Graphics2D g = image.createGraphics();
+                g.setColor(Color.WHITE);
+                g.fillRect(10 + 3 * i, 40, 30, 30);
+                g.dispose();
+                r.record(converter.convert(image), avutil.AV_PIX_FMT_BGR24);
+            }
+            r.stop();
+        }
+        return file;
+    }
+
+    private Path checkpoint() throws Exception {
+        Djl.offline();
+        Path folder = Files.createDirectories(dir.resolve("checkpoint"));
+        ModelSpec spec = new ModelSpec(OneStageDetector.FAMILY, Map.of("width", "8", "imageSize", "64"), List.of("square"));
+        try (NDManager m = NDManager.newBaseManager(); OutputStream params = Files.newOutputStream(folder.resolve("model.params"))) {
+            Weights.save(new OneStageDetector(spec).initialize(m, 3), params);
+        }
+        Files.writeString(folder.resolve("model.json"), spec.toJson());
+        return folder;
+    }
+
+    @Test
+    void annotatesALocalVideoIntoAnH264Mp4AndCocoResults() throws Exception {
+        Path video = video(24);
+        Path model = checkpoint();
+        Path out = dir.resolve("out/annotated.mp4");
+        Path json = dir.resolve("out/detections.json");
+        Run r = run("annotate-file", video.toString(), "--model", model.toString(), "--out", out.toString(),
+                "--detections", json.toString(), "--min-score", "0.0", "--max-detections", "3", "--batch-size", "5");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode summary = r.json();
+        assertThat(summary.path("frames").asInt()).isEqualTo(24);
+        assertThat(summary.path("codec").asText()).isEqualTo("h264");
+        assertThat(summary.path("fps").asDouble()).isEqualTo(20.0);
+        OutputCheck.Probe probe = OutputCheck.probe(out);
+        assertThat(probe.codec()).isEqualTo("h264");
+        assertThat(probe.pixelFormat()).isEqualTo("yuv420p");
+        assertThat(probe.frames()).isEqualTo(24);
+        JsonNode results = new ObjectMapper().readTree(json.toFile());
+        assertThat(results.isArray()).isTrue();
+        assertThat(results.size()).isEqualTo(summary.path("detections").asInt()).isLessThanOrEqualTo(24 * 3);
+        for (JsonNode d : results) {
+            assertThat(d.path("image_id").asInt()).isBetween(1, 24);
+            assertThat(d.path("category_id").asInt()).isEqualTo(1);
+            assertThat(d.path("bbox")).hasSize(4);
+        }
+    }
+
+    @Test
+    void refusesWhatIsNotACheckpointOrAnUnknownClass() throws Exception {
+        Path video = video(4);
+        Run noModel = run("annotate-file", video.toString(), "--model", dir.toString(), "--out", dir.resolve("x.mp4").toString());
+        assertThat(noModel.exit()).isEqualTo(1);
+        assertThat(noModel.err()).contains("has no model.json");
+        Run badClass = run("annotate-file", video.toString(), "--model", checkpoint().toString(), "--out",
+                dir.resolve("y.mp4").toString(), "--classes", "dog");
+        assertThat(badClass.exit()).isEqualTo(1);
+        assertThat(badClass.err()).contains("unknown class 'dog'").contains("square");
+        Run usage = run("annotate-file", video.toString());
+        assertThat(usage.exit()).isEqualTo(2);
+    }
+}

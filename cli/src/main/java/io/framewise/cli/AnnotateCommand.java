@@ -3,10 +3,8 @@ package io.framewise.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.framewise.events.FrameDetections;
-import io.framewise.events.JobFailed;
 import io.framewise.events.VideoAnnotated;
 import io.framewise.schemas.Topic;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,48 +77,45 @@ final class AnnotateCommand implements Callable<Integer> {
         putIf(body, "classes", classes);
         putIf(body, "maxSide", maxSide);
         putIf(body, "assessorThreshold", assessorThreshold);
-        ServiceClient service = new ServiceClient(serviceUrl);
-        if (!wait.await) {
-            System.out.println(service.post("/annotations", body));
-            return 0;
-        }
-        try (EventWaiter waiter = new EventWaiter(connection.bootstrapServers(), List.of(Topic.DETECTIONS,
-                Topic.VIDEO_ANNOTATED, Topic.JOBS_FAILED))) {
-            service.ready();
-            long started = System.nanoTime();
-            String id = service.post("/annotations", body).path("correlationId").asText();
-            ProgressBar bar = new ProgressBar("annotating " + key);
-            long frames = 0;
-            long deadline = wait.deadline(started);
-            try {
-                while (System.nanoTime() < deadline) {
-                    for (SpecificRecord event : waiter.pollAll(Duration.ofMillis(200), e -> EventWaiter.isAbout(e, id))) {
-                        if (event instanceof FrameDetections) {
-                            frames++;
-                            bar.update(frames, 0, "frames");
-                        } else if (event instanceof VideoAnnotated a) {
-                            ObjectNode out = new ObjectMapper().createObjectNode();
-                            out.put("video", a.getSource().getBucket() + "/" + a.getSource().getKey());
-                            out.put("output", a.getOutput().getBucket() + "/" + a.getOutput().getKey());
-                            out.put("detections", a.getDetectionsJson().getBucket() + "/" + a.getDetectionsJson().getKey());
-                            out.put("frames", a.getFrames());
-                            out.put("fps", a.getFps());
-                            out.put("modelName", a.getModelName());
-                            out.put("runId", a.getRunId());
-                            System.out.println(out);
-                            return 0;
-                        } else if (event instanceof JobFailed failed) {
-                            System.err.println("annotation failed: " + failed.getReason());
-                            return 1;
-                        }
+        return ServiceRequest.send(new ServiceClient(serviceUrl), "/annotations", body, wait, connection,
+                List.of(Topic.DETECTIONS, Topic.VIDEO_ANNOTATED), "annotation", "alreadyAnnotated",
+                accepted -> new ServiceRequest.Follower() {
+                    private final String id = accepted.path("correlationId").asText();
+                    private final ProgressBar bar = new ProgressBar("annotating " + key);
+                    private long frames;
+
+                    @Override
+                    public boolean isAbout(SpecificRecord event) {
+                        return EventWaiter.isAbout(event, id);
                     }
-                }
-            } finally {
-                bar.done();
-            }
-            System.err.println("no result within " + wait.timeoutSeconds + " s");
-            return 1;
-        }
+
+                    @Override
+                    public Integer onEvent(SpecificRecord event, double seconds) {
+                        if (event instanceof FrameDetections) {
+                            bar.update(++frames, 0, "frames");
+                            return null;
+                        }
+                        if (!(event instanceof VideoAnnotated a)) {
+                            return null;
+                        }
+                        bar.done();
+                        ObjectNode out = new ObjectMapper().createObjectNode();
+                        out.put("video", a.getSource().getBucket() + "/" + a.getSource().getKey());
+                        out.put("output", a.getOutput().getBucket() + "/" + a.getOutput().getKey());
+                        out.put("detections", a.getDetectionsJson().getBucket() + "/" + a.getDetectionsJson().getKey());
+                        out.put("frames", a.getFrames());
+                        out.put("fps", a.getFps());
+                        out.put("modelName", a.getModelName());
+                        out.put("runId", a.getRunId());
+                        System.out.println(out);
+                        return 0;
+                    }
+
+                    @Override
+                    public void finish() {
+                        bar.done();
+                    }
+                });
     }
 
     private static void putIf(Map<String, Object> body, String key, Object value) {

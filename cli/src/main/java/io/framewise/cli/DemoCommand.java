@@ -8,12 +8,14 @@ import io.framewise.common.work.WorkFolder;
 import io.framewise.events.CheckpointSaved;
 import io.framewise.events.CocoFiltered;
 import io.framewise.events.EvaluationResults;
+import io.framewise.events.FrameDetections;
 import io.framewise.events.FramesExtracted;
 import io.framewise.events.JobFailed;
 import io.framewise.events.ModelPromoted;
 import io.framewise.events.RunOutcome;
 import io.framewise.events.TrainingCompleted;
 import io.framewise.events.TrainingProgress;
+import io.framewise.events.VideoAnnotated;
 import io.framewise.localstack.LocalStack;
 import io.framewise.schemas.Topic;
 import java.nio.file.Files;
@@ -38,7 +40,7 @@ import picocli.CommandLine.Option;
             "a summary of every artifact. Stops everything at the end unless --keep-running.",
             "Runs today: frames extracted from the videos, the COCO set filtered and balanced, a short",
             "detector training run on the filtered set with every checkpoint evaluated on a validation set and",
-            "the best promoted. Video annotation joins as its service is built."})
+            "the best promoted, and a test video annotated with the promoted model."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final String DATASET = "demo-skater";
@@ -84,6 +86,7 @@ final class DemoCommand implements Callable<Integer> {
             extractFrames(stack, store, samples);
             filterCoco(stack, store, samples);
             train(stack);
+            annotate(stack, store, samples);
 
             printSummary(stack);
             if (keepRunning) {
@@ -260,6 +263,41 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** A fresh video dropped under videos/inference/: the video-annotator runs the promoted model on every frame. */
+    private void annotate(LocalStack stack, ObjectStore store, Path samples) throws Exception {
+        String videoId = "demo/skater-test.mp4";
+        step("generating a 2 s test video and dropping it into videos/inference/" + videoId
+                + " (the video-annotator runs the promoted demo-detector on it)");
+        Path video = SampleData.video(samples.resolve("skater-test.mp4"), 50, 99);
+        try (var waiter = new EventWaiter(stack.bootstrapServers(), List.of(Topic.DETECTIONS, Topic.VIDEO_ANNOTATED,
+                Topic.JOBS_FAILED))) {
+            store.put(Buckets.VIDEOS, "inference/" + videoId, video, "video/mp4");
+            long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+            int frames = 0;
+            long boxes = 0;
+            while (true) {
+                for (SpecificRecord event : waiter.pollAll(Duration.ofMillis(500), e -> EventWaiter.isAbout(e, videoId))) {
+                    if (event instanceof FrameDetections d) {
+                        frames++;
+                        boxes += d.getDetections().size();
+                    } else if (event instanceof VideoAnnotated a) {
+                        step(String.format(Locale.ROOT, "  annotated %d frames at %.0f fps with %s (run %s); %d detection messages,"
+                                + " %d boxes", a.getFrames(), a.getFps(), a.getModelName(), a.getRunId(), frames, boxes));
+                        artifacts.put("annotated video", a.getOutput().getBucket() + "/" + a.getOutput().getKey()
+                                + "  (H.264; detections in " + a.getDetectionsJson().getBucket() + "/"
+                                + a.getDetectionsJson().getKey() + ", per frame on the detections topic)");
+                        return;
+                    } else if (event instanceof JobFailed failed) {
+                        throw new IllegalStateException("annotation failed: " + failed.getReason());
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the video was not annotated within " + timeoutSeconds + " s");
+                }
+            }
+        }
+    }
+
     private void step(String message) {
         System.out.printf(Locale.ROOT, "[%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, message);
         System.out.flush();
@@ -271,7 +309,6 @@ final class DemoCommand implements Callable<Integer> {
         artifacts.forEach((what, where) -> System.out.printf("  %-16s %s%n", what, where));
         System.out.printf("  %-16s %s%n", "samples", dataDir.resolve("samples").toAbsolutePath());
         System.out.printf("  %-16s %s%n", "service logs", dataDir.resolve("stack/logs").toAbsolutePath());
-        System.out.printf("  %-16s %s%n", "not yet", "video annotation (its service is still to come)");
         System.out.printf(Locale.ROOT, "  %-16s %.0f s%n", "total", (System.nanoTime() - started) / 1e9);
         System.out.println(keepRunning
                 ? "Watch events with: ./framewise tail frames.extracted --from-beginning --kafka " + stack.bootstrapServers()

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.framewise.events.EvaluationResults;
 import io.framewise.events.JobFailed;
 import io.framewise.schemas.Topic;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,40 +68,31 @@ final class EvaluateCommand implements Callable<Integer> {
         putIf(body, "batchSize", batchSize);
         body.put("savePredictions", savePredictions);
         body.put("reset", reset);
-        ServiceClient service = new ServiceClient(serviceUrl);
-        if (!wait.await) {
-            System.out.println(service.post("/evaluations", body));
-            return 0;
-        }
-        try (EventWaiter waiter = new EventWaiter(connection.bootstrapServers(), List.of(Topic.EVALUATION_RESULTS,
-                Topic.JOBS_FAILED))) {
-            service.ready();
-            long started = System.nanoTime();
-            String id = service.post("/evaluations", body).path("correlationId").asText();
-            long deadline = wait.deadline(started);
-            while (System.nanoTime() < deadline) {
-                // Results name the request in their record's key; a failure names the checkpoint it could not evaluate.
-                SpecificRecord event = waiter.poll(Duration.ofMillis(200), e -> e instanceof EvaluationResults r
-                        ? r.getRecord().getKey().contains(id)
-                        : e instanceof JobFailed f && f.getSubject() != null && f.getSubject().getKey().equals(prefix()));
-                if (event instanceof EvaluationResults r) {
-                    ObjectNode out = new ObjectMapper().createObjectNode();
-                    out.put("checkpoint", r.getCheckpoint().getBucket() + "/" + r.getCheckpoint().getKey());
-                    out.put("record", r.getRecord().getBucket() + "/" + r.getRecord().getKey());
-                    r.getMetrics().forEach(out.putObject("metrics")::put);
-                    ObjectNode perCategory = out.putObject("perCategoryAP");
-                    r.getPerCategoryAp().forEach(perCategory::put);
-                    System.out.println(out);
-                    return 0;
-                }
-                if (event instanceof JobFailed failed) {
-                    System.err.println("evaluation failed: " + failed.getReason());
-                    return 1;
-                }
-            }
-            System.err.println("no result within " + wait.timeoutSeconds + " s");
-            return 1;
-        }
+        return ServiceRequest.send(new ServiceClient(serviceUrl), "/evaluations", body, wait, connection,
+                List.of(Topic.EVALUATION_RESULTS), "evaluation", null, accepted -> new ServiceRequest.Follower() {
+                    private final String id = accepted.path("correlationId").asText();
+
+                    // Results name the request in their record's key; a failure names the checkpoint it could not evaluate.
+                    @Override
+                    public boolean isAbout(SpecificRecord e) {
+                        return e instanceof EvaluationResults r ? r.getRecord().getKey().contains(id)
+                                : e instanceof JobFailed f && f.getSubject() != null && f.getSubject().getKey().equals(prefix());
+                    }
+
+                    @Override
+                    public Integer onEvent(SpecificRecord event, double seconds) {
+                        if (!(event instanceof EvaluationResults r)) {
+                            return null;
+                        }
+                        ObjectNode out = new ObjectMapper().createObjectNode();
+                        out.put("checkpoint", r.getCheckpoint().getBucket() + "/" + r.getCheckpoint().getKey());
+                        out.put("record", r.getRecord().getBucket() + "/" + r.getRecord().getKey());
+                        r.getMetrics().forEach(out.putObject("metrics")::put);
+                        r.getPerCategoryAp().forEach(out.putObject("perCategoryAP")::put);
+                        System.out.println(out);
+                        return 0;
+                    }
+                });
     }
 
     private String prefix() {

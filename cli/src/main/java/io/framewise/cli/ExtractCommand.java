@@ -3,7 +3,6 @@ package io.framewise.cli;
 import io.framewise.events.FramesExtracted;
 import io.framewise.events.JobFailed;
 import io.framewise.schemas.Topic;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,48 +58,42 @@ final class ExtractCommand implements Callable<Integer> {
         body.put("everyNth", selection.everyNth);
         body.put("fps", selection.fps);
         ServiceClient service = new ServiceClient(serviceUrl);
-        if (!wait.await) {
-            System.out.println(service.post("/extractions", body));
-            return 0;
-        }
-        try (EventWaiter waiter = new EventWaiter(connection.bootstrapServers(), List.of(Topic.FRAMES_EXTRACTED, Topic.JOBS_FAILED))) {
-            service.ready();
-            long requested = System.nanoTime();
-            var accepted = service.post("/extractions", body);
-            if (accepted.path("alreadyExtracted").asBoolean(false)) {
-                System.out.println(accepted.path("result"));
-                return 0;
-            }
-            String correlationId = accepted.path("correlationId").asText();
-            String video = key.substring(key.lastIndexOf('/') + 1);
-            ProgressBar bar = new ProgressBar("extracting " + video);
-            long started = requested;
-            long deadline = wait.deadline(started);
-            while (System.nanoTime() < deadline) {
-                SpecificRecord event = waiter.poll(Duration.ofMillis(500), e -> isAbout(e, correlationId));
-                if (event instanceof FramesExtracted done) {
-                    bar.done();
-                    double seconds = (System.nanoTime() - started) / 1e9;
-                    System.out.printf(Locale.ROOT, "{\"dataset\":\"%s\",\"frames\":%d,\"width\":%d,\"height\":%d,\"fps\":%.3f,"
-                            + "\"framesPrefix\":\"%s/%s\",\"manifest\":\"%s/%s\",\"seconds\":%.3f}%n",
-                            done.getDataset(), done.getFrameCount(), done.getWidth(), done.getHeight(), done.getFps(),
-                            done.getFrames().getBucket(), done.getFrames().getKey(), done.getManifest().getBucket(),
-                            done.getManifest().getKey(), seconds);
-                    return 0;
-                }
-                if (event instanceof JobFailed failed) {
-                    bar.done();
-                    System.err.println("extraction failed: " + failed.getReason());
-                    return 1;
-                }
-                double frames = service.metric("framewise_extractor_video_frames", "dataset", correlationId).orElse(0);
-                double expected = service.metric("framewise_extractor_video_expected_frames", "dataset", correlationId).orElse(0);
-                bar.update((long) frames, (long) expected, String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - started) / 1e9));
-            }
-            bar.done();
-            System.err.println("no result within " + wait.timeoutSeconds + " s");
-            return 1;
-        }
+        return ServiceRequest.send(service, "/extractions", body, wait, connection, List.of(Topic.FRAMES_EXTRACTED),
+                "extraction", "alreadyExtracted", accepted -> new ServiceRequest.Follower() {
+                    private final String id = accepted.path("correlationId").asText();
+                    private final ProgressBar bar = new ProgressBar("extracting " + key.substring(key.lastIndexOf('/') + 1));
+
+                    @Override
+                    public boolean isAbout(SpecificRecord event) {
+                        return ExtractCommand.this.isAbout(event, id);
+                    }
+
+                    @Override
+                    public Integer onEvent(SpecificRecord event, double seconds) {
+                        if (!(event instanceof FramesExtracted done)) {
+                            return null;
+                        }
+                        bar.done();
+                        System.out.printf(Locale.ROOT, "{\"dataset\":\"%s\",\"frames\":%d,\"width\":%d,\"height\":%d,\"fps\":%.3f,"
+                                + "\"framesPrefix\":\"%s/%s\",\"manifest\":\"%s/%s\",\"seconds\":%.3f}%n",
+                                done.getDataset(), done.getFrameCount(), done.getWidth(), done.getHeight(), done.getFps(),
+                                done.getFrames().getBucket(), done.getFrames().getKey(), done.getManifest().getBucket(),
+                                done.getManifest().getKey(), seconds);
+                        return 0;
+                    }
+
+                    @Override
+                    public void onIdle(double seconds) {
+                        double frames = service.metric("framewise_extractor_video_frames", "dataset", id).orElse(0);
+                        double expected = service.metric("framewise_extractor_video_expected_frames", "dataset", id).orElse(0);
+                        bar.update((long) frames, (long) expected, String.format(Locale.ROOT, "%.0f s", seconds));
+                    }
+
+                    @Override
+                    public void finish() {
+                        bar.done();
+                    }
+                });
     }
 
     private boolean isAbout(SpecificRecord event, String correlationId) {

@@ -1,9 +1,7 @@
 package io.framewise.cli;
 
 import io.framewise.events.CocoFiltered;
-import io.framewise.events.JobFailed;
 import io.framewise.schemas.Topic;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,38 +69,26 @@ final class FilterCommand implements Callable<Integer> {
             body.put("imagesSource", imagesSource);
             body.put("imagesTarget", imagesTarget);
         }
-        ServiceClient service = new ServiceClient(serviceUrl);
-        if (!wait.await) {
-            System.out.println(service.post("/filters", body));
-            return 0;
-        }
-        try (EventWaiter waiter = new EventWaiter(connection.bootstrapServers(), List.of(Topic.COCO_FILTERED, Topic.JOBS_FAILED))) {
-            service.ready();
-            long started = System.nanoTime();
-            var accepted = service.post("/filters", body);
-            if (accepted.path("alreadyFiltered").asBoolean(false)) {
-                System.out.println(accepted.path("result"));
-                return 0;
-            }
-            String correlationId = accepted.path("correlationId").asText();
-            long deadline = wait.deadline(started);
-            while (System.nanoTime() < deadline) {
-                SpecificRecord event = waiter.poll(Duration.ofMillis(200),
-                        e -> EventWaiter.isAbout(e, correlationId));
-                if (event instanceof CocoFiltered done) {
-                    System.out.printf(Locale.ROOT, "{\"output\":\"%s/%s\",\"images\":{\"before\":%d,\"after\":%d},"
-                            + "\"annotations\":{\"before\":%d,\"after\":%d},\"seconds\":%.3f}%n",
-                            done.getOutput().getBucket(), done.getOutput().getKey(), done.getImagesBefore(), done.getImagesAfter(),
-                            done.getAnnotationsBefore(), done.getAnnotationsAfter(), (System.nanoTime() - started) / 1e9);
-                    return 0;
-                }
-                if (event instanceof JobFailed failed) {
-                    System.err.println("filter failed: " + failed.getReason());
-                    return 1;
-                }
-            }
-            System.err.println("no result within " + wait.timeoutSeconds + " s");
-            return 1;
-        }
+        return ServiceRequest.send(new ServiceClient(serviceUrl), "/filters", body, wait, connection,
+                List.of(Topic.COCO_FILTERED), "filter", "alreadyFiltered", accepted -> new ServiceRequest.Follower() {
+                    private final String id = accepted.path("correlationId").asText();
+
+                    @Override
+                    public boolean isAbout(SpecificRecord event) {
+                        return EventWaiter.isAbout(event, id);
+                    }
+
+                    @Override
+                    public Integer onEvent(SpecificRecord event, double seconds) {
+                        if (!(event instanceof CocoFiltered done)) {
+                            return null;
+                        }
+                        System.out.printf(Locale.ROOT, "{\"output\":\"%s/%s\",\"images\":{\"before\":%d,\"after\":%d},"
+                                + "\"annotations\":{\"before\":%d,\"after\":%d},\"seconds\":%.3f}%n",
+                                done.getOutput().getBucket(), done.getOutput().getKey(), done.getImagesBefore(),
+                                done.getImagesAfter(), done.getAnnotationsBefore(), done.getAnnotationsAfter(), seconds);
+                        return 0;
+                    }
+                });
     }
 }

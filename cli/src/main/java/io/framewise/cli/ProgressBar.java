@@ -10,6 +10,7 @@ final class ProgressBar {
     private final boolean terminal = System.console() != null;
     private final String label;
     private long lastPlainLine;
+    private boolean drawn;
 
     ProgressBar(String label) {
         this.label = label;
@@ -29,15 +30,18 @@ final class ProgressBar {
         if (terminal) {
             out.print("\r" + line + "   ");
             out.flush();
+            drawn = true;
         } else if (System.nanoTime() - lastPlainLine > 5_000_000_000L) {
             out.println(line);
             lastPlainLine = System.nanoTime();
         }
     }
 
+    /** Ends the bar's line, once, if one was drawn. */
     void done() {
-        if (terminal) {
+        if (terminal && drawn) {
             out.println();
         }
+        drawn = false;
     }
 }

@@ -1,9 +1,7 @@
 package io.framewise.cli;
 
 import io.framewise.events.DatasetSynthesized;
-import io.framewise.events.JobFailed;
 import io.framewise.schemas.Topic;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -86,42 +84,39 @@ final class SynthesizeCommand implements Callable<Integer> {
         body.put("kind", kind);
         body.put("seed", seed);
         ServiceClient service = new ServiceClient(serviceUrl);
-        if (!wait.await) {
-            System.out.println(service.post("/syntheses", body));
-            return 0;
-        }
-        try (EventWaiter waiter = new EventWaiter(connection.bootstrapServers(), List.of(Topic.DATASET_SYNTHESIZED, Topic.JOBS_FAILED))) {
-            service.ready();
-            long started = System.nanoTime();
-            var accepted = service.post("/syntheses", body);
-            if (accepted.path("alreadySynthesized").asBoolean(false)) {
-                System.out.println(accepted.path("result"));
-                return 0;
-            }
-            String correlationId = accepted.path("correlationId").asText();
-            ProgressBar bar = new ProgressBar("synthesizing " + accepted.path("output").asText(output));
-            long deadline = wait.deadline(started);
-            while (System.nanoTime() < deadline) {
-                SpecificRecord event = waiter.poll(Duration.ofMillis(500), e -> EventWaiter.isAbout(e, correlationId));
-                if (event instanceof DatasetSynthesized done) {
-                    bar.done();
-                    System.out.printf(Locale.ROOT, "{\"kind\":\"%s\",\"output\":\"%s/%s\",\"index\":\"%s/%s\",\"samples\":%d,"
-                            + "\"skipped\":%d,\"seconds\":%.3f}%n", done.getKind().name().toLowerCase(Locale.ROOT),
-                            done.getOutput().getBucket(), done.getOutput().getKey(), done.getIndex().getBucket(),
-                            done.getIndex().getKey(), done.getSamples(), done.getSkipped(), (System.nanoTime() - started) / 1e9);
-                    return 0;
-                }
-                if (event instanceof JobFailed failed) {
-                    bar.done();
-                    System.err.println("synthesis failed: " + failed.getReason());
-                    return 1;
-                }
-                double samples = service.metric("framewise_synthesizer_samples", "dataset", correlationId).orElse(0);
-                bar.update((long) samples, numSamples, String.format(Locale.ROOT, "%.0f s", (System.nanoTime() - started) / 1e9));
-            }
-            bar.done();
-            System.err.println("no result within " + wait.timeoutSeconds + " s");
-            return 1;
-        }
+        return ServiceRequest.send(service, "/syntheses", body, wait, connection, List.of(Topic.DATASET_SYNTHESIZED),
+                "synthesis", "alreadySynthesized", accepted -> new ServiceRequest.Follower() {
+                    private final String id = accepted.path("correlationId").asText();
+                    private final ProgressBar bar = new ProgressBar("synthesizing " + accepted.path("output").asText(output));
+
+                    @Override
+                    public boolean isAbout(SpecificRecord event) {
+                        return EventWaiter.isAbout(event, id);
+                    }
+
+                    @Override
+                    public Integer onEvent(SpecificRecord event, double seconds) {
+                        if (!(event instanceof DatasetSynthesized done)) {
+                            return null;
+                        }
+                        bar.done();
+                        System.out.printf(Locale.ROOT, "{\"kind\":\"%s\",\"output\":\"%s/%s\",\"index\":\"%s/%s\",\"samples\":%d,"
+                                + "\"skipped\":%d,\"seconds\":%.3f}%n", done.getKind().name().toLowerCase(Locale.ROOT),
+                                done.getOutput().getBucket(), done.getOutput().getKey(), done.getIndex().getBucket(),
+                                done.getIndex().getKey(), done.getSamples(), done.getSkipped(), seconds);
+                        return 0;
+                    }
+
+                    @Override
+                    public void onIdle(double seconds) {
+                        double samples = service.metric("framewise_synthesizer_samples", "dataset", id).orElse(0);
+                        bar.update((long) samples, numSamples, String.format(Locale.ROOT, "%.0f s", seconds));
+                    }
+
+                    @Override
+                    public void finish() {
+                        bar.done();
+                    }
+                });
     }
 }

@@ -1,12 +1,10 @@
 package io.framewise.cli;
 
 import io.framewise.events.CheckpointSaved;
-import io.framewise.events.JobFailed;
 import io.framewise.events.RunOutcome;
 import io.framewise.events.TrainingCompleted;
 import io.framewise.events.TrainingProgress;
 import io.framewise.schemas.Topic;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -84,44 +82,45 @@ final class TrainCommand implements Callable<Integer> {
         put(body, "initialWeights", initialWeights);
         put(body, "freezeUpTo", freezeUpTo);
         put(body, "runId", runId);
-        ServiceClient service = new ServiceClient(serviceUrl);
-        if (!wait.await) {
-            System.out.println(service.post("/runs", body));
-            return 0;
-        }
-        try (EventWaiter waiter = new EventWaiter(connection.bootstrapServers(), List.of(Topic.TRAINING_PROGRESS,
-                Topic.CHECKPOINT_SAVED, Topic.TRAINING_COMPLETED, Topic.JOBS_FAILED))) {
-            service.ready();
-            long started = System.nanoTime();
-            String id = service.post("/runs", body).path("runId").asText();
-            System.err.println("run " + id + " (runs/" + id + "/)");
-            ProgressBar bar = new ProgressBar("training");
-            long deadline = wait.deadline(started);
-            while (System.nanoTime() < deadline) {
-                for (SpecificRecord event : waiter.pollAll(Duration.ofMillis(200), e -> EventWaiter.isAbout(e, id))) {
-                    if (event instanceof TrainingProgress p && p.getTotalIterations() > 0) {
-                        bar.update(p.getIteration(), p.getTotalIterations(), detail(p));
-                    } else if (event instanceof CheckpointSaved c) {
-                        bar.done();
-                        System.err.printf("checkpoint at iteration %d: %s/%s%n", c.getIteration(),
-                                c.getCheckpoint().getBucket(), c.getCheckpoint().getKey());
-                    } else if (event instanceof JobFailed failed) {
-                        bar.done();
-                        System.err.println("training failed: " + failed.getReason());
-                        return 1;
-                    } else if (event instanceof TrainingCompleted done) {
-                        bar.done();
-                        System.out.printf(Locale.ROOT, "{\"runId\":\"%s\",\"outcome\":\"%s\",\"iterations\":%d,"
-                                + "\"lastCheckpoint\":%s,\"seconds\":%.1f}%n", id, done.getOutcome(), done.getIterations(),
-                                done.getLastCheckpoint() == null ? "null" : "\"" + done.getLastCheckpoint().getBucket() + "/"
-                                        + done.getLastCheckpoint().getKey() + "\"", (System.nanoTime() - started) / 1e9);
-                        return done.getOutcome() == RunOutcome.FAILED ? 1 : 0;
-                    }
-                }
-            }
-            System.err.println("the run did not end within " + wait.timeoutSeconds + " s; it goes on (framewise runs show " + id + ")");
-            return 1;
-        }
+        return ServiceRequest.send(new ServiceClient(serviceUrl), "/runs", body, wait, connection,
+                List.of(Topic.TRAINING_PROGRESS, Topic.CHECKPOINT_SAVED, Topic.TRAINING_COMPLETED), "training", null,
+                accepted -> {
+                    String id = accepted.path("runId").asText();
+                    System.err.println("run " + id + " (runs/" + id + "/)");
+                    return new ServiceRequest.Follower() {
+                        private final ProgressBar bar = new ProgressBar("training");
+
+                        @Override
+                        public boolean isAbout(SpecificRecord event) {
+                            return EventWaiter.isAbout(event, id);
+                        }
+
+                        @Override
+                        public Integer onEvent(SpecificRecord event, double seconds) {
+                            if (event instanceof TrainingProgress p && p.getTotalIterations() > 0) {
+                                bar.update(p.getIteration(), p.getTotalIterations(), detail(p));
+                            } else if (event instanceof CheckpointSaved c) {
+                                bar.done();
+                                System.err.printf("checkpoint at iteration %d: %s/%s%n", c.getIteration(),
+                                        c.getCheckpoint().getBucket(), c.getCheckpoint().getKey());
+                            } else if (event instanceof TrainingCompleted done) {
+                                bar.done();
+                                System.out.printf(Locale.ROOT, "{\"runId\":\"%s\",\"outcome\":\"%s\",\"iterations\":%d,"
+                                        + "\"lastCheckpoint\":%s,\"seconds\":%.1f}%n", id, done.getOutcome(),
+                                        done.getIterations(), done.getLastCheckpoint() == null ? "null" : "\""
+                                                + done.getLastCheckpoint().getBucket() + "/" + done.getLastCheckpoint().getKey()
+                                                + "\"", seconds);
+                                return done.getOutcome() == RunOutcome.FAILED ? 1 : 0;
+                            }
+                            return null;
+                        }
+
+                        @Override
+                        public void finish() {
+                            bar.done();
+                        }
+                    };
+                });
     }
 
     private static String detail(TrainingProgress p) {

@@ -61,5 +61,9 @@ class DemoEndToEndTest {
                 .containsPattern("promoted demo-detector: iteration (10|20), AP50 \\d\\.\\d{3}")
                 .containsPattern("evaluations +runs/demo-detector-\\S+/evaluations/  \\(2 records")
                 .contains("promoted model   runs/_models/demo-detector/");
+
+        // The video-annotator ran the promoted model on every frame of the test video.
+        assertThat(out).containsPattern("annotated 50 frames at 25 fps with demo-detector \\(run demo-detector-\\S+\\); 50 detection messages")
+                .contains("annotated video  annotated/demo/skater-test.mp4  (H.264");
     }
 }

@@ -2,8 +2,7 @@ package io.framewise.cocofilter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.framewise.common.store.Buckets;
-import io.framewise.common.store.InvalidObjectKeyException;
-import io.framewise.common.store.ObjectKeys;
+import io.framewise.common.store.RequestFields;
 import io.framewise.events.BalanceMode;
 import io.framewise.events.CocoFilterRequest;
 import io.framewise.events.MaskMode;
@@ -11,7 +10,6 @@ import io.framewise.events.ObjectRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -41,7 +39,6 @@ final class FilterRequestForm {
 
     static final List<String> FIELDS = List.of("input", "output", "categories", "balance", "masks", "imagesSource",
             "imagesTarget");
-    private static final List<String> REF_FIELDS = List.of("bucket", "key");
 
     private FilterRequestForm() {
     }
@@ -82,52 +79,16 @@ final class FilterRequestForm {
     }
 
     static String name(ObjectRef ref) {
-        return ref.getBucket() + "/" + ref.getKey();
+        return RequestFields.name(ref);
     }
 
     /** An object key, or for a prefix ({@code prefix} true) an optional field whose key may be empty. */
     private static ObjectRef ref(JsonNode form, String field, String defaultBucket, boolean prefix) {
-        JsonNode node = form.get(field);
-        if (node == null || node.isNull()) {
-            if (prefix) {
-                return null;
-            }
-            throw new IllegalArgumentException("'" + field + "' is required: \"bucket/key\" or {\"bucket\": ..., \"key\": ...}");
-        }
-        String bucket;
-        String key;
-        if (node.isTextual()) {
-            String text = node.asText();
-            int slash = text.indexOf('/');
-            bucket = slash < 0 ? text : text.substring(0, slash);
-            key = slash < 0 ? "" : text.substring(slash + 1);
-            if (!Buckets.ALL.contains(bucket)) {
-                throw new IllegalArgumentException("'" + field + "': \"" + text + "\" does not start with a bucket "
-                        + Buckets.ALL + "; write \"" + defaultBucket + "/" + text + "\" or {\"bucket\": ..., \"key\": ...}");
-            }
-        } else if (node.isObject()) {
-            refuseUnknownFields(node, REF_FIELDS, "'" + field + "'");
-            bucket = node.hasNonNull("bucket") ? node.get("bucket").asText() : defaultBucket;
-            key = node.hasNonNull("key") ? node.get("key").asText() : "";
-            if (!Buckets.ALL.contains(bucket)) {
-                throw new IllegalArgumentException("'" + field + "': unknown bucket '" + bucket + "'; buckets: " + Buckets.ALL);
-            }
-        } else {
-            throw new IllegalArgumentException("'" + field + "' is \"bucket/key\" or {\"bucket\": ..., \"key\": ...}, not " + node);
-        }
-        try {
-            return new ObjectRef(bucket, prefix ? ObjectKeys.requireValidPrefix(key) : ObjectKeys.requireValidKey(key));
-        } catch (InvalidObjectKeyException e) {
-            throw new InvalidObjectKeyException("'" + field + "': " + e.getMessage());
-        }
+        return prefix ? RequestFields.prefix(form, field, defaultBucket) : RequestFields.key(form, field, defaultBucket);
     }
 
     private static ObjectRef writable(ObjectRef ref, String field) {
-        if (Buckets.WATCHED.contains(ref.getBucket())) {
-            throw new IllegalArgumentException("'" + field + "' cannot be in the " + ref.getBucket()
-                    + " bucket: new objects there start jobs; use " + Buckets.DATASETS);
-        }
-        return ref;
+        return RequestFields.writable(ref, field);
     }
 
     private static List<String> categories(JsonNode node) {
@@ -169,11 +130,6 @@ final class FilterRequestForm {
     }
 
     private static void refuseUnknownFields(JsonNode node, java.util.Collection<String> known, String what) {
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                throw new IllegalArgumentException(what + " has no field '" + name + "'; its fields are " + known);
-            }
-        }
+        RequestFields.refuseUnknownFields(node, known, what);
     }
 }

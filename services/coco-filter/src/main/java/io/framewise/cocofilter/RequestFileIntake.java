@@ -1,12 +1,9 @@
 package io.framewise.cocofilter;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.framewise.common.bucketevents.BucketEvent;
 import io.framewise.common.bucketevents.BucketEventJson;
+import io.framewise.common.bucketevents.RequestFiles;
 import io.framewise.common.quarkus.FailureReporter;
-import io.framewise.common.store.Buckets;
 import io.framewise.common.store.ObjectStore;
 import io.framewise.events.CocoFilterRequest;
 import io.framewise.events.ObjectRef;
@@ -14,12 +11,7 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.Locale;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -36,8 +28,6 @@ public class RequestFileIntake {
 
     private static final Logger LOG = Logger.getLogger(RequestFileIntake.class);
     static final String REQUEST_TYPE = "request-file";
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     @Inject
     ObjectStore store;
@@ -55,7 +45,7 @@ public class RequestFileIntake {
     @Blocking
     public void onBucketEvent(byte[] message) throws Exception {
         for (BucketEvent event : BucketEventJson.read(message)) {
-            if (isRequestFile(event)) {
+            if (RequestFiles.isRequestFile(event, config.requestFilesPrefix())) {
                 submit(event);
             } else {
                 LOG.debugf("ignoring %s %s", event.eventName(), event.messageKey());
@@ -63,17 +53,12 @@ public class RequestFileIntake {
         }
     }
 
-    boolean isRequestFile(BucketEvent event) {
-        return event.isCreated() && Buckets.REQUESTS.equals(event.bucket())
-                && event.key().startsWith(config.requestFilesPrefix()) && format(event.key()) != null;
-    }
-
     private void submit(BucketEvent event) throws Exception {
-        String id = correlationId(event.key(), event.eTag());
+        String id = RequestFiles.correlationId(event.key(), event.eTag());
         ObjectRef file = new ObjectRef(event.bucket(), event.key());
         CocoFilterRequest request;
         try {
-            request = FilterRequestForm.read(read(event), id, Instant.now());
+            request = FilterRequestForm.read(RequestFiles.read(store, event, config.maxRequestFileBytes()), id, Instant.now());
         } catch (IOException | RuntimeException e) {
             failures.report(id, REQUEST_TYPE, file, new IllegalArgumentException(
                     "request file " + FilterRequestForm.name(file) + ": " + e.getMessage(), e));
@@ -81,45 +66,5 @@ public class RequestFileIntake {
         }
         requests.publish(request);
         LOG.infof("request file %s is request %s", FilterRequestForm.name(file), id);
-    }
-
-    private JsonNode read(BucketEvent event) throws IOException {
-        long size = store.stat(event.bucket(), event.key())
-                .orElseThrow(() -> new IOException("the file is gone")).size();
-        if (size > config.maxRequestFileBytes()) {
-            throw new IllegalArgumentException("it has " + size + " bytes; a request file is at most "
-                    + config.maxRequestFileBytes());
-        }
-        byte[] bytes = store.readAllBytes(event.bucket(), event.key());
-        try {
-            return format(event.key()).readTree(bytes);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            var at = e.getLocation();
-            throw new IllegalArgumentException("not valid " + (format(event.key()) == YAML ? "YAML" : "JSON")
-                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": "
-                    + e.getOriginalMessage(), e);
-        }
-    }
-
-    private static ObjectMapper format(String key) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
-            return YAML;
-        }
-        return lower.endsWith(".json") ? JSON : null;
-    }
-
-    /** {@code <file name without extension>-<12 hex digits of SHA-256(key, eTag)>}, e.g. {@code person-ball-3f9a2c1d07be}. */
-    static String correlationId(String key, String eTag) {
-        String name = key.substring(key.lastIndexOf('/') + 1);
-        int dot = name.lastIndexOf('.');
-        String stem = (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^A-Za-z0-9._-]+", "-");
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest((key + "\n" + eTag).getBytes(StandardCharsets.UTF_8));
-            return stem + "-" + HexFormat.of().formatHex(hash, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }

@@ -2,8 +2,7 @@ package io.framewise.datasetsynthesizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.framewise.common.store.Buckets;
-import io.framewise.common.store.InvalidObjectKeyException;
-import io.framewise.common.store.ObjectKeys;
+import io.framewise.common.store.RequestFields;
 import io.framewise.events.DatasetKind;
 import io.framewise.events.ObjectRef;
 import io.framewise.events.SynthesisRequest;
@@ -11,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -45,7 +43,6 @@ final class SynthesisRequestForm {
 
     static final List<String> FIELDS = List.of("backgrounds", "templates", "output", "kind", "numSamples", "outputSize",
             "imageSize", "zoomMode", "baseBboxes", "enlargeRegion", "seed");
-    private static final List<String> REF_FIELDS = List.of("bucket", "key");
     private static final List<String> SIZE_FIELDS = List.of("width", "height");
     static final int MAX_SAMPLES = 10_000_000;
     static final int MAX_SIDE = 4096;
@@ -99,7 +96,7 @@ final class SynthesisRequestForm {
     }
 
     static String name(ObjectRef ref) {
-        return ref.getBucket() + "/" + ref.getKey();
+        return RequestFields.name(ref);
     }
 
     static String spelling(Enum<?> value) {
@@ -123,36 +120,7 @@ final class SynthesisRequestForm {
     }
 
     private static ObjectRef ref(JsonNode form, String field, String defaultBucket, boolean prefix) {
-        JsonNode node = form.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        String bucket;
-        String key;
-        if (node.isTextual()) {
-            String text = node.asText();
-            int slash = text.indexOf('/');
-            bucket = slash < 0 ? text : text.substring(0, slash);
-            key = slash < 0 ? "" : text.substring(slash + 1);
-            if (!Buckets.ALL.contains(bucket)) {
-                throw new IllegalArgumentException("'" + field + "': \"" + text + "\" does not start with a bucket "
-                        + Buckets.ALL + "; write \"" + defaultBucket + "/" + text + "\" or {\"bucket\": ..., \"key\": ...}");
-            }
-        } else if (node.isObject()) {
-            refuseUnknownFields(node, REF_FIELDS, "'" + field + "'");
-            bucket = node.hasNonNull("bucket") ? node.get("bucket").asText() : defaultBucket;
-            key = node.hasNonNull("key") ? node.get("key").asText() : "";
-            if (!Buckets.ALL.contains(bucket)) {
-                throw new IllegalArgumentException("'" + field + "': unknown bucket '" + bucket + "'; buckets: " + Buckets.ALL);
-            }
-        } else {
-            throw new IllegalArgumentException("'" + field + "' is \"bucket/key\" or {\"bucket\": ..., \"key\": ...}, not " + node);
-        }
-        try {
-            return new ObjectRef(bucket, prefix ? ObjectKeys.requireValidPrefix(key) : ObjectKeys.requireValidKey(key));
-        } catch (InvalidObjectKeyException e) {
-            throw new InvalidObjectKeyException("'" + field + "': " + e.getMessage());
-        }
+        return prefix ? RequestFields.prefix(form, field, defaultBucket) : RequestFields.object(form, field, defaultBucket, false);
     }
 
     private static void refuseOverlap(String field, ObjectRef a, String otherField, ObjectRef b) {
@@ -258,11 +226,6 @@ final class SynthesisRequestForm {
     }
 
     private static void refuseUnknownFields(JsonNode node, Collection<String> known, String what) {
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                throw new IllegalArgumentException(what + " has no field '" + name + "'; its fields are " + known);
-            }
-        }
+        RequestFields.refuseUnknownFields(node, known, what);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.framewise.common.store.Buckets;
 import io.framewise.common.store.ObjectNotFoundException;
 import io.framewise.common.store.ObjectStore;
+import io.framewise.common.store.RequestFields;
 import io.framewise.events.EvaluationRequest;
 import io.framewise.events.ObjectRef;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,12 +60,7 @@ public class EvaluationResource {
         if (body == null || !body.isObject()) {
             throw new IllegalArgumentException("an evaluation request is an object with the fields " + FIELDS);
         }
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                throw new IllegalArgumentException("unknown field '" + f + "'; fields: " + FIELDS);
-            }
-        }
+        RequestFields.refuseUnknownFields(body, FIELDS, "an evaluation request");
         ObjectRef checkpoint = ref(body, "checkpoint", Buckets.RUNS, true);
         ObjectRef gt = ref(body, "groundTruth", Buckets.DATASETS, true);
         ObjectRef images = ref(body, "groundTruthImages", Buckets.DATASETS, false);
@@ -102,21 +97,6 @@ public class EvaluationResource {
     }
 
     private static ObjectRef ref(JsonNode body, String field, String defaultBucket, boolean required) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            if (required) {
-                throw new IllegalArgumentException("'" + field + "' is required");
-            }
-            return null;
-        }
-        if (!v.isTextual() || v.asText().isBlank()) {
-            throw new IllegalArgumentException("'" + field + "' is a \"bucket/key\" string");
-        }
-        String s = v.asText().trim();
-        int slash = s.indexOf('/');
-        if (slash > 0 && Buckets.ALL.contains(s.substring(0, slash))) {
-            return new ObjectRef(s.substring(0, slash), s.substring(slash + 1));
-        }
-        return new ObjectRef(defaultBucket, s);
+        return RequestFields.object(body, field, defaultBucket, required);
     }
 }

@@ -2,7 +2,7 @@ package io.framewise.trainer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.framewise.common.store.Buckets;
-import io.framewise.common.store.ObjectKeys;
+import io.framewise.common.store.RequestFields;
 import io.framewise.events.ObjectRef;
 import io.framewise.events.TrainingRequest;
 import java.time.Instant;
@@ -32,8 +32,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * runId:           shapes-try-3                      # optional: default modelName-date-time-random
  * </pre>
  *
- * Objects are {@code "bucket/key"} strings or {@code {bucket, key}} objects (bucket default: datasets; runs
- * for initialWeights). Unknown fields are refused; every problem is an {@link IllegalArgumentException}
+ * Objects are {@code "bucket/key"} strings or {@code {bucket, key}} objects (there the bucket defaults to
+ * datasets; runs for initialWeights). Unknown fields are refused; every problem is an {@link IllegalArgumentException}
  * naming the field.
  */
 final class TrainingRequestForm {
@@ -51,12 +51,7 @@ final class TrainingRequestForm {
             throw new IllegalArgumentException("a training request is an object with the fields " + FIELDS
                     + " (family, modelName and train required)");
         }
-        for (Iterator<String> it = form.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                throw new IllegalArgumentException("unknown field '" + f + "' in a training request; fields: " + FIELDS);
-            }
-        }
+        RequestFields.refuseUnknownFields(form, FIELDS, "a training request");
         String family = text(form, "family", true);
         String modelName = text(form, "modelName", true);
         if (!modelName.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
@@ -123,45 +118,7 @@ final class TrainingRequestForm {
         return v.asText().trim();
     }
 
-    /** {@code "bucket/key"} (first segment a pipeline bucket) or {@code {bucket, key}}. */
     static ObjectRef ref(JsonNode form, String field, String defaultBucket, boolean optional) {
-        JsonNode v = form.get(field);
-        if (v == null || v.isNull()) {
-            if (optional) {
-                return null;
-            }
-            throw new IllegalArgumentException("'" + field + "' is required");
-        }
-        String bucket;
-        String key;
-        if (v.isTextual()) {
-            String s = v.asText().trim();
-            int slash = s.indexOf('/');
-            if (slash > 0 && Buckets.ALL.contains(s.substring(0, slash))) {
-                bucket = s.substring(0, slash);
-                key = s.substring(slash + 1);
-            } else {
-                bucket = defaultBucket;
-                key = s;
-            }
-        } else if (v.isObject()) {
-            bucket = v.path("bucket").asText(defaultBucket);
-            key = v.path("key").asText("");
-        } else {
-            throw new IllegalArgumentException("'" + field + "' is \"bucket/key\" or {\"bucket\": ..., \"key\": ...}");
-        }
-        if (!Buckets.ALL.contains(bucket)) {
-            throw new IllegalArgumentException("'" + field + "': unknown bucket '" + bucket + "'; buckets: " + Buckets.ALL);
-        }
-        try {
-            if (key.endsWith("/")) {
-                ObjectKeys.requireValidPrefix(key);
-            } else {
-                ObjectKeys.requireValidKey(key);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + field + "': " + e.getMessage(), e);
-        }
-        return new ObjectRef(bucket, key);
+        return RequestFields.object(form, field, defaultBucket, !optional);
     }
 }

@@ -4,24 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
-import ai.djl.util.Pair;
 import io.framewise.common.model.Djl;
-import io.framewise.common.model.ImageTensors;
 import io.framewise.common.model.ModelSpec;
 import io.framewise.common.model.Weights;
-import io.framewise.common.model.detector.DetectorLoss;
-import io.framewise.common.model.detector.DetectorTargets;
 import io.framewise.common.model.detector.OneStageDetector;
+import io.framewise.common.model.detector.SquareDetectors;
 import io.framewise.common.store.Buckets;
 import io.framewise.common.store.ObjectStore;
 import io.framewise.common.video.TestVideos;
@@ -52,7 +41,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -87,22 +75,6 @@ class AnnotatorServiceTest {
 
     private final LocalStack stack = SharedTestStack.get();
 
-    private static BufferedImage square(Random random, int[] box) {
-        BufferedImage image = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
-        int s = 16 + random.nextInt(13);
-        int x = random.nextInt(SIZE - s);
-        int y = random.nextInt(SIZE - s);
-        Graphics2D g = image.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(x, y, s, s);
-        g.dispose();
-        box[0] = x;
-        box[1] = y;
-        box[2] = s;
-        box[3] = s;
-        return image;
-    }
-
     /** The untrained and the trained weights of the tiny detector, made once. */
     private static synchronized void models() throws Exception {
         if (trained != null) {
@@ -114,44 +86,7 @@ class AnnotatorServiceTest {
             Engine.getInstance().setRandomSeed(1);
             SequentialBlock block = detector.initialize(m, 8);
             untrained = weights(block);
-            Random random = new Random(5);
-            DetectorTargets targets = new DetectorTargets(detector.inputSize());
-            int cells = targets.cells();
-            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.005f)).build();
-            for (int it = 0; it < 150; it++) {
-                int n = 8;
-                float[] x = new float[n * 3 * SIZE * SIZE];
-                float[] box = new float[n * 4 * cells];
-                float[] obj = new float[n * cells];
-                float[] oneHot = new float[n * cells];
-                for (int k = 0; k < n; k++) {
-                    int[] b = new int[4];
-                    ImageTensors.toChw(square(random, b), x, k * 3 * SIZE * SIZE);
-                    float[] kb = new float[4 * cells];
-                    float[] ko = new float[cells];
-                    int[] kc = new int[cells];
-                    targets.encode(new float[] {b[0], b[1], b[2], b[3]}, new int[] {0}, kb, 0, ko, kc, 0);
-                    System.arraycopy(kb, 0, box, k * 4 * cells, 4 * cells);
-                    System.arraycopy(ko, 0, obj, k * cells, cells);
-                    for (int c = 0; c < cells; c++) {
-                        oneHot[k * cells + c] = kc[c] == 0 ? 1 : 0;
-                    }
-                }
-                try (NDManager s = m.newSubManager()) {
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray out = block.forward(new ParameterStore(s, false),
-                                new NDList(s.create(x, new Shape(n, 3, SIZE, SIZE))), true).singletonOrThrow();
-                        Map<String, NDArray> terms = DetectorLoss.terms(out, s.create(box, new Shape(n, 4, cells)),
-                                s.create(obj, new Shape(n, cells)), s.create(oneHot, new Shape(n, 1, cells)));
-                        gc.backward(terms.get("objectness").add(terms.get("class")).add(terms.get("box")));
-                    }
-                    for (Pair<String, Parameter> p : block.getParameters()) {
-                        if (p.getValue().requiresGradient()) {
-                            adam.update(p.getKey(), p.getValue().getArray(), p.getValue().getArray().getGradient());
-                        }
-                    }
-                }
-            }
+            SquareDetectors.train(block, m, 150, 5);
             trained = weights(block);
         }
     }

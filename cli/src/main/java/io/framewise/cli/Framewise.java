@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
             "Commands named *-file run a service's core on local files, with no broker or store."},
         subcommands = {DemoCommand.class, UpCommand.class, UploadCommand.class, TailCommand.class, ExtractCommand.class, ExtractFileCommand.class,
             FilterCommand.class, FilterFileCommand.class, EvalFileCommand.class, SynthesizeCommand.class, SynthesizeFilesCommand.class,
-            TrainCommand.class, TrainFileCommand.class, RunsCommand.class, EvaluateCommand.class, AnnotateCommand.class,
+            TrainCommand.class, TrainFileCommand.class, RunsCommand.class, FollowCommand.class, EvaluateCommand.class, AnnotateCommand.class,
             AnnotateFileCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the command failed (the message says why), 2 wrong usage."})

@@ -60,30 +60,42 @@ final class ServiceRequest {
                 System.out.println(accepted.path("result"));
                 return 0;
             }
-            Follower follower = start.follow(accepted);
-            try {
-                long deadline = wait.deadline(started);
-                while (System.nanoTime() < deadline) {
-                    for (SpecificRecord event : waiter.pollAll(Duration.ofMillis(300), follower::isAbout)) {
-                        if (event instanceof JobFailed failed) {
-                            follower.finish();
-                            System.err.println(what + " failed: " + failed.getReason());
-                            return 1;
-                        }
-                        Integer exit = follower.onEvent(event, seconds(started));
-                        if (exit != null) {
-                            follower.finish();
-                            return exit;
-                        }
-                    }
-                    follower.onIdle(seconds(started));
-                }
-            } finally {
-                follower.finish();
-            }
-            System.err.println("no result within " + wait.timeoutSeconds + " s");
-            return 1;
+            return await(waiter, start.follow(accepted), what, started, wait);
         }
+    }
+
+    /** Follows events already about something under way (no request sent), until one ends the wait. */
+    static int follow(StackConnection connection, List<Topic> topics, String what, Follower follower, WaitOptions wait) {
+        List<Topic> all = new ArrayList<>(topics);
+        all.add(Topic.JOBS_FAILED);
+        try (EventWaiter waiter = new EventWaiter(connection.bootstrapServers(), all)) {
+            return await(waiter, follower, what, System.nanoTime(), wait);
+        }
+    }
+
+    private static int await(EventWaiter waiter, Follower follower, String what, long started, WaitOptions wait) {
+        try {
+            long deadline = wait.deadline(started);
+            while (System.nanoTime() < deadline) {
+                for (SpecificRecord event : waiter.pollAll(Duration.ofMillis(300), follower::isAbout)) {
+                    if (event instanceof JobFailed failed) {
+                        follower.finish();
+                        System.err.println(what + " failed: " + failed.getReason());
+                        return 1;
+                    }
+                    Integer exit = follower.onEvent(event, seconds(started));
+                    if (exit != null) {
+                        follower.finish();
+                        return exit;
+                    }
+                }
+                follower.onIdle(seconds(started));
+            }
+        } finally {
+            follower.finish();
+        }
+        System.err.println("no result within " + wait.timeoutSeconds + " s");
+        return 1;
     }
 
     private static double seconds(long started) {

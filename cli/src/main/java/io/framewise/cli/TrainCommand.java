@@ -87,40 +87,44 @@ final class TrainCommand implements Callable<Integer> {
                 accepted -> {
                     String id = accepted.path("runId").asText();
                     System.err.println("run " + id + " (runs/" + id + "/)");
-                    return new ServiceRequest.Follower() {
-                        private final ProgressBar bar = new ProgressBar("training");
-
-                        @Override
-                        public boolean isAbout(SpecificRecord event) {
-                            return EventWaiter.isAbout(event, id);
-                        }
-
-                        @Override
-                        public Integer onEvent(SpecificRecord event, double seconds) {
-                            if (event instanceof TrainingProgress p && p.getTotalIterations() > 0) {
-                                bar.update(p.getIteration(), p.getTotalIterations(), detail(p));
-                            } else if (event instanceof CheckpointSaved c) {
-                                bar.done();
-                                System.err.printf("checkpoint at iteration %d: %s/%s%n", c.getIteration(),
-                                        c.getCheckpoint().getBucket(), c.getCheckpoint().getKey());
-                            } else if (event instanceof TrainingCompleted done) {
-                                bar.done();
-                                System.out.printf(Locale.ROOT, "{\"runId\":\"%s\",\"outcome\":\"%s\",\"iterations\":%d,"
-                                        + "\"lastCheckpoint\":%s,\"seconds\":%.1f}%n", id, done.getOutcome(),
-                                        done.getIterations(), done.getLastCheckpoint() == null ? "null" : "\""
-                                                + done.getLastCheckpoint().getBucket() + "/" + done.getLastCheckpoint().getKey()
-                                                + "\"", seconds);
-                                return done.getOutcome() == RunOutcome.FAILED ? 1 : 0;
-                            }
-                            return null;
-                        }
-
-                        @Override
-                        public void finish() {
-                            bar.done();
-                        }
-                    };
+                    return follower(id);
                 });
+    }
+
+    /** Shows a run's progress and checkpoints; ends with its training.completed (exit 1 if it failed). */
+    static ServiceRequest.Follower follower(String id) {
+        return new ServiceRequest.Follower() {
+            private final ProgressBar bar = new ProgressBar("training");
+
+            @Override
+            public boolean isAbout(SpecificRecord event) {
+                return EventWaiter.isAbout(event, id);
+            }
+
+            @Override
+            public Integer onEvent(SpecificRecord event, double seconds) {
+                if (event instanceof TrainingProgress p && p.getTotalIterations() > 0) {
+                    bar.update(p.getIteration(), p.getTotalIterations(), detail(p));
+                } else if (event instanceof CheckpointSaved c) {
+                    bar.done();
+                    System.err.printf("checkpoint at iteration %d: %s/%s%n", c.getIteration(), c.getCheckpoint().getBucket(),
+                            c.getCheckpoint().getKey());
+                } else if (event instanceof TrainingCompleted done) {
+                    bar.done();
+                    System.out.printf(Locale.ROOT, "{\"runId\":\"%s\",\"outcome\":\"%s\",\"iterations\":%d,"
+                            + "\"lastCheckpoint\":%s,\"seconds\":%.1f}%n", id, done.getOutcome(), done.getIterations(),
+                            done.getLastCheckpoint() == null ? "null" : "\"" + done.getLastCheckpoint().getBucket() + "/"
+                                    + done.getLastCheckpoint().getKey() + "\"", seconds);
+                    return done.getOutcome() == RunOutcome.FAILED ? 1 : 0;
+                }
+                return null;
+            }
+
+            @Override
+            public void finish() {
+                bar.done();
+            }
+        };
     }
 
     private static String detail(TrainingProgress p) {

@@ -25,9 +25,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Evaluates every {@code checkpoint.saved} of a run that has a validation set, and every
- * {@code evaluation.requests} message. Per checkpoint: the record, {@code evaluation.results}, the redrawn
- * plot, and {@code models.promoted} when it beats the promoted model of its name on the run's metric by at
- * least the run's minimum improvement. A checkpoint that already has a record is not evaluated again (so a
+ * {@code evaluation.requests} message. Per checkpoint: the record, the redrawn plot, {@code models.promoted}
+ * when it beats the promoted model of its name on the run's metric by more than the run's minimum
+ * improvement, and then {@code evaluation.results}: the last event about the checkpoint. A checkpoint that already has a record is not evaluated again (so a
  * restarted evaluator skips what it did), unless the request says {@code reset}. A checkpoint that does not
  * load, a missing ground truth or image: a {@code jobs.failed} event, and the service goes on.
  */
@@ -121,13 +121,14 @@ public class EvaluationService {
             Optional<Long> bestIteration = records.redraw(job.runId(), metric);
             best = bestIteration.isPresent() && bestIteration.get() == outcome.iteration();
         }
+        // Promotion first: when evaluation.results arrives, whatever it led to has happened.
+        if (ownValidation) {
+            promoteIfBetter(records, job, outcome, modelName, family, metric, minImprovement);
+        }
         results.send(Record.of(job.runId(), EvaluationResults.newBuilder().setCorrelationId(job.runId())
                 .setEvaluatedAt(Instant.now()).setCheckpoint(job.checkpoint()).setIteration(outcome.iteration())
                 .setMetrics(outcome.metrics()).setPerCategoryAp(outcome.perCategoryAp()).setRecord(outcome.record())
                 .setBestSoFar(best).build())).toCompletableFuture().get(30, TimeUnit.SECONDS);
-        if (ownValidation) {
-            promoteIfBetter(records, job, outcome, modelName, family, metric, minImprovement);
-        }
     }
 
     private void promoteIfBetter(RunRecords records, CheckpointEvaluation.Job job, CheckpointEvaluation.Outcome outcome,

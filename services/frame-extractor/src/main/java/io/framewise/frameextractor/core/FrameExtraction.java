@@ -1,6 +1,8 @@
 package io.framewise.frameextractor.core;
 
+import io.framewise.common.video.DamagedVideoException;
 import io.framewise.common.video.DecodedFrame;
+import io.framewise.common.video.TimelineCheck;
 import io.framewise.common.video.VideoInfo;
 import io.framewise.common.video.VideoReader;
 import java.io.IOException;

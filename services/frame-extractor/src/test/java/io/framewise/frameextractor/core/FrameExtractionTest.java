@@ -3,6 +3,7 @@ package io.framewise.frameextractor.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.framewise.common.video.DamagedVideoException;
 import io.framewise.common.video.TestVideos;
 import io.framewise.common.video.TestVideos.Kind;
 import io.framewise.common.video.UnreadableVideoException;

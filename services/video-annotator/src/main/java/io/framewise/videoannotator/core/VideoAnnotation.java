@@ -6,15 +6,14 @@ import io.framewise.common.model.Predictor;
 import io.framewise.common.model.detector.Detection;
 import io.framewise.common.model.loans.LoansModel;
 import io.framewise.common.video.DecodedFrame;
+import io.framewise.common.video.TimelineCheck;
 import io.framewise.common.video.UnreadableVideoException;
 import io.framewise.common.video.VideoInfo;
 import io.framewise.common.video.VideoReader;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
@@ -101,7 +100,7 @@ public final class VideoAnnotation {
             double fps = info.fps() > 0 && info.fps() <= 1000 ? info.fps() : 25;
             Thread decoder = new Thread(() -> {
                 try {
-                    Timeline timeline = new Timeline();
+                    TimelineCheck timeline = new TimelineCheck();
                     DecodedFrame f;
                     while ((f = reader.next()) != null) {
                         timeline.add(f.index(), f.timestampMicros());
@@ -231,52 +230,6 @@ public final class VideoAnnotation {
             Throwable t = failure.get();
             if (t != null) {
                 throw t instanceof Exception e ? e : new IllegalStateException(t);
-            }
-        }
-    }
-
-    /**
-     * Frames FFmpeg dropped without an error: fewer decoded than the container declares, or a hole in the
-     * timestamps several times the usual interval (and at least 0.2 s, so variable frame rates pass).
-     */
-    static final class Timeline {
-        private long[] intervals = new long[256];
-        private int count;
-        private long previous = Long.MIN_VALUE;
-        private long frames;
-        private long largestGap;
-        private long gapAfter;
-
-        void add(long index, long micros) {
-            if (previous != Long.MIN_VALUE) {
-                long interval = micros - previous;
-                if (count == intervals.length) {
-                    intervals = Arrays.copyOf(intervals, count * 2);
-                }
-                intervals[count++] = interval;
-                if (interval > largestGap) {
-                    largestGap = interval;
-                    gapAfter = index - 1;
-                }
-            }
-            previous = micros;
-            frames++;
-        }
-
-        void verify(long declared) {
-            if (declared > 0 && frames < declared - 1) {
-                throw new UnreadableVideoException("damaged video: decoded " + frames + " of the " + declared
-                        + " frames the file declares");
-            }
-            if (count >= 3) {
-                long[] sorted = Arrays.copyOf(intervals, count);
-                Arrays.sort(sorted);
-                long median = Math.max(1, sorted[count / 2]);
-                if (largestGap > 4 * median && largestGap > 200_000) {
-                    throw new UnreadableVideoException(String.format(Locale.ROOT,
-                            "damaged video: frames are missing after frame %d (a %.3f s gap where frames come every %.3f s)",
-                            gapAfter, largestGap / 1e6, median / 1e6));
-                }
             }
         }
     }

@@ -1,13 +1,14 @@
-package io.framewise.frameextractor.core;
+package io.framewise.common.video;
 
 import java.util.Arrays;
 
 /**
  * Finds frames that FFmpeg dropped without an error: fewer decoded frames than the container declares,
  * or a hole in the presentation timestamps far wider than the stream's usual frame interval. Variable
- * frame rate streams vary their intervals, so a hole must be several times the median interval.
+ * frame rate streams vary their intervals, so a hole must be several times the median interval. Feed it every
+ * decoded frame, then verify: the frame-extractor and the video-annotator both do.
  */
-final class TimelineCheck {
+public final class TimelineCheck {
 
     /** A gap this many times the median interval means frames are missing. */
     static final double GAP_FACTOR = 4.0;
@@ -22,7 +23,7 @@ final class TimelineCheck {
     private long largestGapAt;
     private long frames;
 
-    void add(long index, long timestampMicros) {
+    public void add(long index, long timestampMicros) {
         if (previous != Long.MIN_VALUE) {
             long interval = timestampMicros - previous;
             if (count == intervals.length) {
@@ -39,8 +40,8 @@ final class TimelineCheck {
         frames++;
     }
 
-    /** Throws when the decoded timeline shows missing frames. */
-    void verify(long declaredFrames) {
+    /** Throws {@link DamagedVideoException} when the decoded timeline shows missing frames. */
+    public void verify(long declaredFrames) {
         if (declaredFrames > 0 && frames < declaredFrames - 1) {
             throw new DamagedVideoException("damaged video: decoded " + frames + " of the " + declaredFrames
                     + " frames the file declares");

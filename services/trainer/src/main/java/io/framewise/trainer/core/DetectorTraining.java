@@ -72,19 +72,18 @@ public final class DetectorTraining implements TrainingTask<DetectorTraining.Sam
     private DetectorTraining(TaskSetup setup) throws IOException {
         this.train = readCoco(setup.train());
         this.images = setup.train().images();
-        if (setup.validation() != null) {
-            CocoDataset validation = readCoco(setup.validation());
-            if (!validation.categories().equals(train.categories())) {
-                throw new InvalidDatasetException("the validation set's categories " + validation.categories()
-                        + " differ from the training set's " + train.categories());
-            }
+        CocoDataset validation = setup.validation() == null ? null : readCoco(setup.validation());
+        if (validation != null && !validation.categories().equals(train.categories())) {
+            throw new InvalidDatasetException("the validation set's categories " + validation.categories()
+                    + " differ from the training set's " + train.categories());
         }
         this.detector = new OneStageDetector(new ModelSpec(OneStageDetector.FAMILY,
                 setup.hyperparameters().modelSettings(), train.categories()));
         this.manager = setup.manager();
         this.block = detector.initialize(manager, setup.hyperparameters().batchSize());
         this.targets = new DetectorTargets(detector.inputSize());
-        this.previewImage = firstReadable(setup.validation() != null ? setup.validation() : setup.train());
+        this.previewImage = validation != null ? firstReadable(validation, setup.validation().images())
+                : firstReadable(train, images);
     }
 
     private static CocoDataset readCoco(TaskSetup.Data data) throws IOException {
@@ -93,11 +92,10 @@ public final class DetectorTraining implements TrainingTask<DetectorTraining.Sam
         }
     }
 
-    private static BufferedImage firstReadable(TaskSetup.Data data) throws IOException {
-        CocoDataset coco = readCoco(data);
+    private static BufferedImage firstReadable(CocoDataset coco, ImageSource source) throws IOException {
         for (CocoDataset.Image image : coco.images().subList(0, Math.min(10, coco.size()))) {
             try {
-                return data.images().read(image.fileName());
+                return source.read(image.fileName());
             } catch (ImageSource.UnreadableImageException e) {
                 // try the next one
             }

@@ -54,19 +54,10 @@ public final class LearningRateFinder {
                 double lr = min * Math.pow(max / min, (double) i / (steps - 1));
                 @SuppressWarnings("unchecked")
                 List<Object> batch = (List<Object>) data.batch(i / perEpoch, i % perEpoch);
-                @SuppressWarnings("unchecked")
-                TrainingTask<Object> t = (TrainingTask<Object>) task;
                 double loss;
                 try {
-                    loss = t.step(batch, (block, losses) -> {
-                        for (double v : losses.values()) {
-                            if (!Double.isFinite(v)) {
-                                throw new NonFiniteLossException("diverged");
-                            }
-                        }
-                        optimizers.get(block).step(lr);
-                    }).get("total");
-                } catch (NonFiniteLossException e) {
+                    loss = TrainingRun.step(task, batch, optimizers, lr).get("total");
+                } catch (NonFiniteLossException diverged) {
                     break;
                 }
                 smoothed = i == 0 ? loss : 0.98 * smoothed + 0.02 * loss;

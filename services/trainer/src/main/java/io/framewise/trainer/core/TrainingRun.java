@@ -135,7 +135,7 @@ public final class TrainingRun {
                 double lr = schedule.at(iteration);
                 Map<String, Double> losses;
                 try {
-                    losses = stepUnchecked(batch, lr);
+                    losses = step(task, batch, optimizers, lr);
                 } catch (NonFiniteLossException e) {
                     String reason = e.getMessage() + " at iteration " + (iteration + 1) + "; the weights were not updated"
                             + (lastCheckpoint == null ? "" : ", the last good checkpoint is " + lastCheckpoint);
@@ -176,7 +176,12 @@ public final class TrainingRun {
         }
     }
 
-    private Map<String, Double> stepUnchecked(List<Object> batch, double lr) {
+    /**
+     * One {@link TrainingTask#step} whose updates refuse losses that are not finite (before any weight changes)
+     * and otherwise step each block's optimizer at {@code lr}.
+     */
+    static Map<String, Double> step(TrainingTask<?> task, List<Object> batch, Map<String, Optimizer> optimizers,
+            double lr) {
         @SuppressWarnings("unchecked")
         TrainingTask<Object> t = (TrainingTask<Object>) task;
         return t.step(batch, (block, losses) -> {

@@ -68,26 +68,20 @@ final class AnnotateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("key", key);
-        putIf(body, "bucket", bucket);
-        putIf(body, "modelName", modelName);
-        putIf(body, "checkpoint", checkpoint);
-        putIf(body, "minScore", minScore);
-        putIf(body, "nmsIou", nmsIou);
-        putIf(body, "maxDetections", maxDetections);
-        putIf(body, "classes", classes);
-        putIf(body, "maxSide", maxSide);
-        putIf(body, "assessorThreshold", assessorThreshold);
+        ServiceRequest.putIfPresent(body, "bucket", bucket);
+        ServiceRequest.putIfPresent(body, "modelName", modelName);
+        ServiceRequest.putIfPresent(body, "checkpoint", checkpoint);
+        ServiceRequest.putIfPresent(body, "minScore", minScore);
+        ServiceRequest.putIfPresent(body, "nmsIou", nmsIou);
+        ServiceRequest.putIfPresent(body, "maxDetections", maxDetections);
+        ServiceRequest.putIfPresent(body, "classes", classes);
+        ServiceRequest.putIfPresent(body, "maxSide", maxSide);
+        ServiceRequest.putIfPresent(body, "assessorThreshold", assessorThreshold);
         return ServiceRequest.send(new ServiceClient(serviceUrl), "/annotations", body, wait, connection,
                 List.of(Topic.DETECTIONS, Topic.VIDEO_ANNOTATED), "annotation", "alreadyAnnotated",
-                accepted -> new ServiceRequest.Follower() {
-                    private final String id = accepted.path("correlationId").asText();
+                accepted -> new ServiceRequest.AboutRequest(accepted) {
                     private final ProgressBar bar = new ProgressBar("annotating " + key);
                     private long frames;
-
-                    @Override
-                    public boolean isAbout(SpecificRecord event) {
-                        return EventWaiter.isAbout(event, id);
-                    }
 
                     @Override
                     public Integer onEvent(SpecificRecord event, double seconds) {
@@ -116,11 +110,5 @@ final class AnnotateCommand implements Callable<Integer> {
                         bar.done();
                     }
                 });
-    }
-
-    private static void putIf(Map<String, Object> body, String key, Object value) {
-        if (value != null) {
-            body.put(key, value);
-        }
     }
 }

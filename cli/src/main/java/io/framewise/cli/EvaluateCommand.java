@@ -62,16 +62,15 @@ final class EvaluateCommand implements Callable<Integer> {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("checkpoint", checkpoint);
         body.put("groundTruth", groundTruth);
-        putIf(body, "groundTruthImages", images);
-        putIf(body, "iouThreshold", iou);
-        putIf(body, "numSamples", numSamples);
-        putIf(body, "batchSize", batchSize);
+        ServiceRequest.putIfPresent(body, "groundTruthImages", images);
+        ServiceRequest.putIfPresent(body, "iouThreshold", iou);
+        ServiceRequest.putIfPresent(body, "numSamples", numSamples);
+        ServiceRequest.putIfPresent(body, "batchSize", batchSize);
         body.put("savePredictions", savePredictions);
         body.put("reset", reset);
         return ServiceRequest.send(new ServiceClient(serviceUrl), "/evaluations", body, wait, connection,
-                List.of(Topic.EVALUATION_RESULTS), "evaluation", null, accepted -> new ServiceRequest.Follower() {
-                    private final String id = accepted.path("correlationId").asText();
-
+                List.of(Topic.EVALUATION_RESULTS), "evaluation", null,
+                accepted -> new ServiceRequest.AboutRequest(accepted) {
                     // Results name the request in their record's key; a failure names the checkpoint it could not evaluate.
                     @Override
                     public boolean isAbout(SpecificRecord e) {
@@ -98,11 +97,5 @@ final class EvaluateCommand implements Callable<Integer> {
     private String prefix() {
         String key = checkpoint.contains("/") && checkpoint.startsWith("runs/") ? checkpoint.substring(5) : checkpoint;
         return key.endsWith("/") ? key : key + "/";
-    }
-
-    private static void putIf(Map<String, Object> body, String key, Object value) {
-        if (value != null) {
-            body.put(key, value);
-        }
     }
 }

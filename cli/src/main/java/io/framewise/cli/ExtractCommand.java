@@ -59,8 +59,7 @@ final class ExtractCommand implements Callable<Integer> {
         body.put("fps", selection.fps);
         ServiceClient service = new ServiceClient(serviceUrl);
         return ServiceRequest.send(service, "/extractions", body, wait, connection, List.of(Topic.FRAMES_EXTRACTED),
-                "extraction", "alreadyExtracted", accepted -> new ServiceRequest.Follower() {
-                    private final String id = accepted.path("correlationId").asText();
+                "extraction", "alreadyExtracted", accepted -> new ServiceRequest.AboutRequest(accepted) {
                     private final ProgressBar bar = new ProgressBar("extracting " + key.substring(key.lastIndexOf('/') + 1));
 
                     @Override

@@ -59,25 +59,15 @@ final class FilterCommand implements Callable<Integer> {
         body.put("input", input);
         body.put("output", output);
         body.put("categories", categories);
-        if (balance != null) {
-            body.put("balance", balance);
-        }
-        if (masks != null) {
-            body.put("masks", masks);
-        }
+        ServiceRequest.putIfPresent(body, "balance", balance);
+        ServiceRequest.putIfPresent(body, "masks", masks);
         if (imagesSource != null || imagesTarget != null) {
             body.put("imagesSource", imagesSource);
             body.put("imagesTarget", imagesTarget);
         }
         return ServiceRequest.send(new ServiceClient(serviceUrl), "/filters", body, wait, connection,
-                List.of(Topic.COCO_FILTERED), "filter", "alreadyFiltered", accepted -> new ServiceRequest.Follower() {
-                    private final String id = accepted.path("correlationId").asText();
-
-                    @Override
-                    public boolean isAbout(SpecificRecord event) {
-                        return EventWaiter.isAbout(event, id);
-                    }
-
+                List.of(Topic.COCO_FILTERED), "filter", "alreadyFiltered",
+                accepted -> new ServiceRequest.AboutRequest(accepted) {
                     @Override
                     public Integer onEvent(SpecificRecord event, double seconds) {
                         if (!(event instanceof CocoFiltered done)) {

@@ -6,6 +6,7 @@ import io.framewise.schemas.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -29,6 +30,27 @@ final class ServiceRequest {
 
         /** Before the command ends, however it ends (a progress bar ends its line). */
         default void finish() {
+        }
+    }
+
+    /** A follower of a request the service answered with its {@code correlationId}: the events that carry it. */
+    abstract static class AboutRequest implements Follower {
+        final String id;
+
+        AboutRequest(JsonNode accepted) {
+            this.id = accepted.path("correlationId").asText();
+        }
+
+        @Override
+        public boolean isAbout(SpecificRecord event) {
+            return EventWaiter.isAbout(event, id);
+        }
+    }
+
+    /** Puts {@code value} into a request body unless it is null (the service's default then applies). */
+    static void putIfPresent(Map<String, Object> body, String key, Object value) {
+        if (value != null) {
+            body.put(key, value);
         }
     }
 

@@ -85,14 +85,8 @@ final class SynthesizeCommand implements Callable<Integer> {
         body.put("seed", seed);
         ServiceClient service = new ServiceClient(serviceUrl);
         return ServiceRequest.send(service, "/syntheses", body, wait, connection, List.of(Topic.DATASET_SYNTHESIZED),
-                "synthesis", "alreadySynthesized", accepted -> new ServiceRequest.Follower() {
-                    private final String id = accepted.path("correlationId").asText();
+                "synthesis", "alreadySynthesized", accepted -> new ServiceRequest.AboutRequest(accepted) {
                     private final ProgressBar bar = new ProgressBar("synthesizing " + accepted.path("output").asText(output));
-
-                    @Override
-                    public boolean isAbout(SpecificRecord event) {
-                        return EventWaiter.isAbout(event, id);
-                    }
 
                     @Override
                     public Integer onEvent(SpecificRecord event, double seconds) {

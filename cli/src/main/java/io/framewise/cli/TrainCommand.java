@@ -74,14 +74,14 @@ final class TrainCommand implements Callable<Integer> {
         body.put("family", family);
         body.put("modelName", modelName);
         body.put("train", train);
-        put(body, "trainImages", trainImages);
-        put(body, "validation", validation);
-        put(body, "validationImages", validationImages);
-        put(body, "assessor", assessor);
+        ServiceRequest.putIfPresent(body, "trainImages", trainImages);
+        ServiceRequest.putIfPresent(body, "validation", validation);
+        ServiceRequest.putIfPresent(body, "validationImages", validationImages);
+        ServiceRequest.putIfPresent(body, "assessor", assessor);
         body.put("hyperparameters", settings);
-        put(body, "initialWeights", initialWeights);
-        put(body, "freezeUpTo", freezeUpTo);
-        put(body, "runId", runId);
+        ServiceRequest.putIfPresent(body, "initialWeights", initialWeights);
+        ServiceRequest.putIfPresent(body, "freezeUpTo", freezeUpTo);
+        ServiceRequest.putIfPresent(body, "runId", runId);
         return ServiceRequest.send(new ServiceClient(serviceUrl), "/runs", body, wait, connection,
                 List.of(Topic.TRAINING_PROGRESS, Topic.CHECKPOINT_SAVED, Topic.TRAINING_COMPLETED), "training", null,
                 accepted -> {
@@ -132,11 +132,5 @@ final class TrainCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%s epoch %d%s, %.1f img/s%s", p.getState().name().toLowerCase(Locale.ROOT),
                 p.getEpoch(), loss == null ? "" : String.format(Locale.ROOT, ", loss %.4f", loss), p.getImagesPerSecond(),
                 p.getEtaSeconds() == null ? "" : String.format(Locale.ROOT, ", eta %.0f s", p.getEtaSeconds()));
-    }
-
-    private static void put(Map<String, Object> body, String key, Object value) {
-        if (value != null) {
-            body.put(key, value);
-        }
     }
 }

@@ -13,11 +13,7 @@ import io.framewise.videoannotator.core.OutputCheck;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,36 +23,12 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Java2DFrameConverter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code framewise annotate-file}: a generated video through a (small, untrained) detector checkpoint, and its errors. */
 class AnnotateFileCommandTest {
 
     @TempDir
     Path dir;
-
-    private record Run(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            List<String> lines = out.lines().toList();
-            return new ObjectMapper().readTree(lines.get(lines.size() - 1));
-        }
-    }
-
-    private Run run(String... args) {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        StringWriter err = new StringWriter();
-        CommandLine cli = Framewise.commandLine();
-        cli.setErr(new java.io.PrintWriter(err));
-        int exit;
-        try {
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            exit = cli.execute(args);
-        } finally {
-            System.setOut(stdout);
-        }
-        return new Run(exit, printed.toString(StandardCharsets.UTF_8), err.toString());
-    }
 
     private Path video(int frames) throws Exception {
         Path file = dir.resolve("clip.mp4");
@@ -98,7 +70,7 @@ class AnnotateFileCommandTest {
         Path model = checkpoint();
         Path out = dir.resolve("out/annotated.mp4");
         Path json = dir.resolve("out/detections.json");
-        Run r = run("annotate-file", video.toString(), "--model", model.toString(), "--out", out.toString(),
+        CliRun r = CliRun.of("annotate-file", video.toString(), "--model", model.toString(), "--out", out.toString(),
                 "--detections", json.toString(), "--min-score", "0.0", "--max-detections", "3", "--batch-size", "5");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode summary = r.json();
@@ -122,14 +94,14 @@ class AnnotateFileCommandTest {
     @Test
     void refusesWhatIsNotACheckpointOrAnUnknownClass() throws Exception {
         Path video = video(4);
-        Run noModel = run("annotate-file", video.toString(), "--model", dir.toString(), "--out", dir.resolve("x.mp4").toString());
+        CliRun noModel = CliRun.of("annotate-file", video.toString(), "--model", dir.toString(), "--out", dir.resolve("x.mp4").toString());
         assertThat(noModel.exit()).isEqualTo(1);
         assertThat(noModel.err()).contains("has no model.json");
-        Run badClass = run("annotate-file", video.toString(), "--model", checkpoint().toString(), "--out",
+        CliRun badClass = CliRun.of("annotate-file", video.toString(), "--model", checkpoint().toString(), "--out",
                 dir.resolve("y.mp4").toString(), "--classes", "dog");
         assertThat(badClass.exit()).isEqualTo(1);
         assertThat(badClass.err()).contains("unknown class 'dog'").contains("square");
-        Run usage = run("annotate-file", video.toString());
+        CliRun usage = CliRun.of("annotate-file", video.toString());
         assertThat(usage.exit()).isEqualTo(2);
     }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,20 +28,16 @@ class SynthesizeCommandTest {
             exchange.close();
         });
         server.start();
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        int exit;
+        CliRun run;
         try {
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            exit = Framewise.commandLine().execute("synthesize", "--backgrounds", "inputs/synth/bg/",
+            run = CliRun.of("synthesize", "--backgrounds", "inputs/synth/bg/",
                     "--templates", "inputs/synth/templates/", "--output", "datasets/synth/out/", "--num-samples", "100",
                     "--output-size", "75", "100", "--zoom-mode", "--kind", "detection", "--enlarge-region", "1", "2", "3", "4",
                     "--seed", "7", "--service-url", "http://127.0.0.1:" + server.getAddress().getPort());
         } finally {
-            System.setOut(stdout);
             server.stop(0);
         }
-        assertThat(exit).isZero();
+        assertThat(run.exit()).isZero();
         assertThat(path.get()).isEqualTo("/syntheses");
         JsonNode sent = new ObjectMapper().readTree(body.get());
         assertThat(sent.get("backgrounds").asText()).isEqualTo("inputs/synth/bg/");
@@ -56,7 +50,7 @@ class SynthesizeCommandTest {
         assertThat(sent.get("enlargeRegion").toString()).isEqualTo("[1,2,3,4]");
         assertThat(sent.get("seed").asLong()).isEqualTo(7);
         assertThat(sent.get("imageSize").isNull()).isTrue(); // left to the service's default
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("\"correlationId\":\"abc\"");
+        assertThat(run.out()).contains("\"correlationId\":\"abc\"");
     }
 
     @Test
@@ -70,18 +64,15 @@ class SynthesizeCommandTest {
             exchange.close();
         });
         server.start();
-        var cli = Framewise.commandLine();
-        java.io.StringWriter err = new java.io.StringWriter();
-        cli.setErr(new java.io.PrintWriter(err, true));
-        int exit;
+        CliRun run;
         try {
-            exit = cli.execute("synthesize", "--backgrounds", "inputs/b/", "--templates", "inputs/t/", "--output", "datasets/o/",
+            run = CliRun.of("synthesize", "--backgrounds", "inputs/b/", "--templates", "inputs/t/", "--output", "datasets/o/",
                     "--num-samples", "0", "--output-size", "75", "100",
                     "--service-url", "http://127.0.0.1:" + server.getAddress().getPort());
         } finally {
             server.stop(0);
         }
-        assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).contains("the service refused the request (400): 'numSamples' is a whole number");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("the service refused the request (400): 'numSamples' is a whole number");
     }
 }

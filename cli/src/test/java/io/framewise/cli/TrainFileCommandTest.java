@@ -3,19 +3,13 @@ package io.framewise.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.framewise.cli.demo.SampleData;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code framewise train-file}: a short offline run, resuming it, the range test, and its errors. */
 class TrainFileCommandTest {
@@ -27,29 +21,6 @@ class TrainFileCommandTest {
     @BeforeEach
     void data() throws Exception {
         coco = SampleData.cocoSet(dir.resolve("coco"), 12, 3);
-    }
-
-    private record Run(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            List<String> lines = out.lines().toList();
-            return new ObjectMapper().readTree(lines.get(lines.size() - 1));
-        }
-    }
-
-    private Run run(String... args) {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        StringWriter err = new StringWriter();
-        CommandLine cli = Framewise.commandLine();
-        cli.setErr(new java.io.PrintWriter(err));
-        int exit;
-        try {
-            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            exit = cli.execute(args);
-        } finally {
-            System.setOut(stdout);
-        }
-        return new Run(exit, printed.toString(StandardCharsets.UTF_8), err.toString());
     }
 
     private static final String[] TINY = {"--set", "width=8", "--set", "imageSize=96x64", "--set", "batchSize=4",
@@ -67,7 +38,7 @@ class TrainFileCommandTest {
 
     @Test
     void trainsIntoARunFolderAndResumes() throws Exception {
-        Run first = run(args("--set", "iterations=4", "--set", "snapshotInterval=2"));
+        CliRun first = CliRun.of(args("--set", "iterations=4", "--set", "snapshotInterval=2"));
         assertThat(first.exit()).as(first.err()).isZero();
         JsonNode summary = first.json();
         assertThat(summary.path("outcome").asText()).isEqualTo("COMPLETED");
@@ -78,7 +49,7 @@ class TrainFileCommandTest {
         assertThat(run.resolve("bboxes/iter-00000002.jpg")).exists();
         assertThat(Files.readAllLines(run.resolve("metrics.csv"))).hasSize(5);
 
-        Run more = run(args("--set", "iterations=6", "--set", "snapshotInterval=2", "--resume"));
+        CliRun more = CliRun.of(args("--set", "iterations=6", "--set", "snapshotInterval=2", "--resume"));
         assertThat(more.exit()).as(more.err()).isZero();
         assertThat(more.json().path("iterations").asInt()).isEqualTo(6);
         List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
@@ -88,7 +59,7 @@ class TrainFileCommandTest {
 
     @Test
     void findsALearningRate() throws Exception {
-        Run r = run(args("--find-lr", "--lr-min", "1e-5", "--lr-max", "1", "--lr-steps", "12"));
+        CliRun r = CliRun.of(args("--find-lr", "--lr-min", "1e-5", "--lr-max", "1", "--lr-steps", "12"));
         assertThat(r.exit()).as(r.err()).isZero();
         double suggested = r.json().path("suggestedLearningRate").asDouble();
         assertThat(suggested).isBetween(1e-5, 1.0);
@@ -98,13 +69,13 @@ class TrainFileCommandTest {
 
     @Test
     void wrongSettingsAreExplained() {
-        Run r = run(args("--set", "epochz=3"));
+        CliRun r = CliRun.of(args("--set", "epochz=3"));
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("unknown hyperparameter 'epochz'");
-        Run gpu = run(args("--set", "device=gpu"));
+        CliRun gpu = CliRun.of(args("--set", "device=gpu"));
         assertThat(gpu.exit()).isEqualTo(1);
         assertThat(gpu.err()).contains("libtorch sees 0 GPU");
-        Run resume = run(args("--resume", "--set", "iterations=1"));
+        CliRun resume = CliRun.of(args("--resume", "--set", "iterations=1"));
         assertThat(resume.exit()).isEqualTo(1);
         assertThat(resume.err()).contains("has no complete checkpoint");
     }

@@ -16,15 +16,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "annotate", mixinStandardHelpOptions = true,
-        header = "Ask the video-annotator to annotate a video in the store.",
+        header = "Ask the video-annotator to annotate a video or a set of images in the store.",
         description = {"Videos dropped under videos/inference/ are annotated automatically with the promoted model; this",
-            "annotates any video in the store, with the model promoted under --model-name or a pinned --checkpoint.",
-            "The annotated mp4 and the COCO results JSON go to the annotated bucket; one 'detections' message per",
-            "frame, then 'video.annotated'. With --wait, shows progress and prints the result as one JSON line.",
-            "Example: framewise annotate inference/yuna.mp4 --model-name skater --wait"})
+            "annotates any video in the store, or every image below a prefix (a KEY ending in '/'), with the model",
+            "promoted under --model-name or a pinned --checkpoint. The annotated mp4 (or images, below a prefix) and",
+            "the COCO results JSON go to the annotated bucket; one 'detections' message per frame or image, then",
+            "'video.annotated'. With --wait, shows progress and prints the result as one JSON line.",
+            "Examples: framewise annotate inference/yuna.mp4 --model-name skater --wait",
+            "          framewise annotate photos/rink/ --model-name skater --wait"})
 final class AnnotateCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "KEY", description = "The video's key (in the videos bucket unless --bucket).")
+    @Parameters(paramLabel = "KEY", description = "The video's key, or a prefix ending in '/' for the images below it "
+            + "(in the videos bucket unless --bucket).")
     String key;
 
     @Option(names = "--bucket", description = "The video's bucket (default: videos).")
@@ -94,7 +97,8 @@ final class AnnotateCommand implements Callable<Integer> {
                         }
                         bar.done();
                         ObjectNode out = new ObjectMapper().createObjectNode();
-                        out.put("video", a.getSource().getBucket() + "/" + a.getSource().getKey());
+                        out.put(a.getSource().getKey().endsWith("/") ? "images" : "video",
+                                a.getSource().getBucket() + "/" + a.getSource().getKey());
                         out.put("output", a.getOutput().getBucket() + "/" + a.getOutput().getKey());
                         out.put("detections", a.getDetectionsJson().getBucket() + "/" + a.getDetectionsJson().getKey());
                         out.put("frames", a.getFrames());

@@ -1,36 +1,45 @@
 package io.framewise.cli;
 
+import io.framewise.common.image.ImageDecoding;
 import io.framewise.common.model.Predictor;
 import io.framewise.videoannotator.core.AnnotationOptions;
 import io.framewise.videoannotator.core.AnnotationSummary;
+import io.framewise.videoannotator.core.FrameListener;
+import io.framewise.videoannotator.core.ImageSetAnnotation;
 import io.framewise.videoannotator.core.VideoAnnotation;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "annotate-file", mixinStandardHelpOptions = true,
-        header = "Offline: draw a model's detections on a local video.",
-        description = {"Offline: annotate a local video with a trained checkpoint (no broker or store).",
-            "Writes an H.264/yuv420p faststart mp4 at the source's frame rate (audio kept) with every box, class and",
-            "score drawn, optionally the detections as a COCO results JSON (image_id = frame index + 1), and",
-            "prints a JSON summary (frames, size, fps, detections, frames/s) on its last line.",
-            "Example: framewise annotate-file yuna.mp4 --model runs/skater/checkpoints/iter-00000500 --out yuna-boxes.mp4"})
+        header = "Offline: draw a model's detections on a local video or folder of images.",
+        description = {"Offline: annotate a local video, or every image in a folder, with a trained checkpoint (no broker",
+            "or store). For a video, writes an H.264/yuv420p faststart mp4 at the source's frame rate (audio kept)",
+            "with every box, class and score drawn; for a folder, the annotated images into the --out folder (same",
+            "relative names; JPEG stays JPEG, other formats become PNG). Optionally writes the detections as a COCO",
+            "results JSON (image_id = frame or image index + 1, file_name for images), and prints a JSON summary",
+            "(frames, size, fps, detections, frames/s) on its last line.",
+            "Examples: framewise annotate-file yuna.mp4 --model runs/skater/checkpoints/iter-00000500 --out yuna-boxes.mp4",
+            "          framewise annotate-file photos/ --model runs/_models/skater --out photos-boxes/ --detections boxes.json"})
 final class AnnotateFileCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "VIDEO", description = "Any video FFmpeg reads.")
+    @Parameters(paramLabel = "VIDEO|FOLDER", description = "Any video FFmpeg reads, or a folder of JPEG, PNG, BMP or GIF images "
+            + "(searched recursively, in name order).")
     Path video;
 
     @Option(names = "--model", required = true, paramLabel = "CHECKPOINT_DIR",
             description = "A checkpoint folder (model.json + weights), e.g. a run's checkpoints/iter-N/ or a promoted model's folder.")
     Path model;
 
-    @Option(names = "--out", required = true, paramLabel = "OUT.mp4", description = "The annotated video.")
+    @Option(names = "--out", required = true, paramLabel = "OUT.mp4|DIR", description = "The annotated video, or the folder for annotated images.")
     Path out;
 
     @Option(names = "--detections", paramLabel = "OUT.json", description = "Also write the detections as COCO results.")
@@ -64,8 +73,8 @@ final class AnnotateFileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isRegularFile(video)) {
-            throw new IllegalArgumentException("no such file: " + video);
+        if (!Files.isRegularFile(video) && !Files.isDirectory(video)) {
+            throw new IllegalArgumentException("no such file or folder: " + video);
         }
         if (!Files.isRegularFile(model.resolve("model.json"))) {
             throw new IllegalArgumentException(model + " is not a checkpoint folder (it has no model.json)");
@@ -81,17 +90,38 @@ final class AnnotateFileCommand implements Callable<Integer> {
         AtomicLong frames = new AtomicLong();
         AnnotationSummary summary;
         try (Predictor predictor = Predictor.load(model)) {
-            summary = new VideoAnnotation(options, null).run(video, predictor, out, detections, f -> {
+            FrameListener progress = f -> {
                 long n = frames.incrementAndGet();
                 if (n % 10 == 0) {
                     double seconds = (System.nanoTime() - started) / 1e9;
                     bar.update(n, 0, String.format(Locale.ROOT, "%.1f frames/s", n / Math.max(seconds, 1e-3)));
                 }
-            });
+            };
+            if (Files.isDirectory(video)) {
+                summary = new ImageSetAnnotation(options, null).run(images(video), predictor, (name, bytes, type) -> {
+                    Path file = out.resolve(name);
+                    Files.createDirectories(file.getParent());
+                    Files.write(file, bytes);
+                }, detections, progress);
+            } else {
+                summary = new VideoAnnotation(options, null).run(video, predictor, out, detections, progress);
+            }
         } finally {
             bar.done();
         }
         System.out.println(summary.toJson());
         return 0;
+    }
+
+    /** The images below {@code folder}, named by their path relative to it (with '/'), in name order. */
+    static List<ImageSetAnnotation.Image> images(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile)
+                    .map(f -> folder.relativize(f).toString().replace(java.io.File.separatorChar, '/'))
+                    .filter(ImageDecoding::isImageName)
+                    .sorted()
+                    .map(name -> new ImageSetAnnotation.Image(name, () -> Files.readAllBytes(folder.resolve(name))))
+                    .toList();
+        }
     }
 }

@@ -92,6 +92,37 @@ class AnnotateFileCommandTest {
     }
 
     @Test
+    void annotatesAFolderOfImagesIntoAFolderWithTheSameNames() throws Exception {
+        Path photos = Files.createDirectories(dir.resolve("photos/rink"));
+        for (String name : new String[] {"a.jpg", "b.png"}) {
+            BufferedImage image = new BufferedImage(90, 70, BufferedImage.TYPE_3BYTE_BGR);
+            Graphics2D g = image.createGraphics();
+            g.setColor(Color.WHITE);
+            g.fillRect(20, 20, 30, 30);
+            g.dispose();
+            javax.imageio.ImageIO.write(image, name.endsWith(".png") ? "png" : "jpg", photos.resolve(name).toFile());
+        }
+        Files.writeString(dir.resolve("photos/readme.txt"), "not an image");
+        Path out = dir.resolve("annotated");
+        Path json = dir.resolve("images.json");
+        CliRun r = CliRun.of("annotate-file", dir.resolve("photos").toString(), "--model", checkpoint().toString(), "--out",
+                out.toString(), "--detections", json.toString(), "--min-score", "0.0", "--max-detections", "2");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.json().path("frames").asInt()).isEqualTo(2);
+        assertThat(r.json().path("codec").asText()).isEqualTo("images");
+        for (String name : new String[] {"rink/a.jpg", "rink/b.png"}) {
+            BufferedImage annotated = javax.imageio.ImageIO.read(out.resolve(name).toFile());
+            assertThat(annotated.getWidth()).as(name).isEqualTo(90);
+            assertThat(annotated.getHeight()).as(name).isEqualTo(70);
+        }
+        assertThat(Files.exists(out.resolve("readme.txt"))).isFalse();
+        JsonNode results = new ObjectMapper().readTree(json.toFile());
+        assertThat(results).hasSize(4);
+        assertThat(results.get(0).path("file_name").asText()).isEqualTo("rink/a.jpg");
+        assertThat(results.get(3).path("file_name").asText()).isEqualTo("rink/b.png");
+    }
+
+    @Test
     void refusesWhatIsNotACheckpointOrAnUnknownClass() throws Exception {
         Path video = video(4);
         CliRun noModel = CliRun.of("annotate-file", video.toString(), "--model", dir.toString(), "--out", dir.resolve("x.mp4").toString());

@@ -2,8 +2,6 @@ package io.framewise.videoannotator;
 
 import io.framewise.common.store.Buckets;
 import io.framewise.common.store.ObjectKeys;
-import io.framewise.common.store.ObjectNotFoundException;
-import io.framewise.common.store.ObjectStore;
 import io.framewise.events.AnnotationRequest;
 import io.framewise.events.ObjectRef;
 import io.framewise.videoannotator.core.AnnotationOptions;
@@ -23,20 +21,21 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 /**
- * {@code POST /annotations}: annotate a video already in the store, with the model promoted under
+ * {@code POST /annotations}: annotate a video already in the store, or a set of images (a {@code key} ending in
+ * '/': every JPEG, PNG, BMP or GIF below that prefix), with the model promoted under
  * {@code modelName} (default: the service's) or a pinned {@code checkpoint} ({@code bucket/prefix}, runs
  * bucket by default). Answers 202 once the request is on its topic, 200 at once if it was already done.
  */
 @Path("/annotations")
 public class AnnotationResource {
 
-    /** The body; only {@code key} is required. {@code output} is {@code bucket/key.mp4} (default: the annotated bucket). */
+    /**
+     * The body; only {@code key} is required. {@code output} is {@code bucket/key.mp4}, or a {@code bucket/prefix/}
+     * for an image set (default: the annotated bucket, the video's or set's id).
+     */
     public record Body(String bucket, String key, String modelName, String checkpoint, String output, Float minScore,
             Double nmsIou, Integer maxDetections, List<String> classes, Float assessorThreshold, Integer maxSide) {
     }
-
-    @Inject
-    ObjectStore store;
 
     @Inject
     AnnotatorConfig config;
@@ -72,11 +71,21 @@ public class AnnotationResource {
                 body.maxSide() != null ? body.maxSide() : 0, d.batchSize(),
                 body.assessorThreshold() != null ? body.assessorThreshold() : d.assessorThreshold(), false, 1);
         String bucket = body.bucket() == null ? Buckets.VIDEOS : body.bucket();
-        ObjectRef video = new ObjectRef(bucket, ObjectKeys.requireValidKey(body.key()));
-        store.stat(bucket, video.getKey()).orElseThrow(() -> new ObjectNotFoundException(bucket, video.getKey()));
+        ObjectRef video = new ObjectRef(bucket, body.key().endsWith("/") ? ObjectKeys.requireValidPrefix(body.key())
+                : ObjectKeys.requireValidKey(body.key()));
+        annotations.input(video); // 404 for a missing video, 400 for a prefix without images
         ObjectRef output = body.output() == null ? new ObjectRef(Buckets.ANNOTATED, annotations.outputKey(video))
                 : ref(body.output(), Buckets.ANNOTATED);
-        ObjectKeys.requireValidKey(output.getKey());
+        if (AnnotationService.isImageSet(video) != output.getKey().endsWith("/")) {
+            throw new IllegalArgumentException(AnnotationService.isImageSet(video)
+                    ? "an image set's output is a prefix ending in '/', not " + body.output()
+                    : "a video's output is an object key, not the prefix " + body.output());
+        }
+        if (AnnotationService.isImageSet(video)) {
+            ObjectKeys.requireValidPrefix(output.getKey());
+        } else {
+            ObjectKeys.requireValidKey(output.getKey());
+        }
         ObjectRef checkpoint = null;
         if (body.checkpoint() != null) {
             checkpoint = ref(body.checkpoint(), Buckets.RUNS);
@@ -102,7 +111,8 @@ public class AnnotationResource {
             return Response.ok(Map.of("correlationId", id, "alreadyAnnotated", true, "result", done.get())).build();
         }
         requests.send(Record.of(id, request)).toCompletableFuture().get(30, TimeUnit.SECONDS);
-        return Response.accepted(Map.of("correlationId", id, "video", bucket + "/" + video.getKey(),
+        return Response.accepted(Map.of("correlationId", id, AnnotationService.isImageSet(video) ? "images" : "video",
+                bucket + "/" + video.getKey(),
                 "output", output.getBucket() + "/" + output.getKey())).build();
     }
 }

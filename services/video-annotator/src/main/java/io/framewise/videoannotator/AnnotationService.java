@@ -3,6 +3,7 @@ package io.framewise.videoannotator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.framewise.common.model.detector.Detection;
+import io.framewise.common.image.ImageDecoding;
 import io.framewise.common.quarkus.FailureReporter;
 import io.framewise.common.store.Buckets;
 import io.framewise.common.store.ObjectInfo;
@@ -17,6 +18,8 @@ import io.framewise.events.VideoAnnotated;
 import io.framewise.videoannotator.core.AnnotatedFrame;
 import io.framewise.videoannotator.core.AnnotationOptions;
 import io.framewise.videoannotator.core.AnnotationSummary;
+import io.framewise.videoannotator.core.FrameListener;
+import io.framewise.videoannotator.core.ImageSetAnnotation;
 import io.framewise.videoannotator.core.PipelineMonitor;
 import io.framewise.videoannotator.core.VideoAnnotation;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -28,9 +31,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +45,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
@@ -46,7 +53,8 @@ import org.jboss.logging.Logger;
 /**
  * Carries out one annotation: model (promoted or pinned), video from the store to a local file, the
  * pipeline (one {@code detections} message per frame while it runs, keyed by the video id), then the mp4
- * and the COCO results JSON into the store, then {@code video.annotated}, then a completion marker. The
+ * and the COCO results JSON into the store; or, for an image set (a source prefix ending in '/'), each image
+ * read from the store in turn and its annotated copy written below the output prefix as it is drawn; then {@code video.annotated}, then a completion marker. The
  * marker (source eTag, settings, model version) makes the same request again a no-op. Failures become
  * {@code jobs.failed} events and nothing is left in the store. One annotation at a time per instance: the
  * pipeline already keeps the cores busy.
@@ -105,16 +113,25 @@ public class AnnotationService {
                 ? key.substring(config.inferencePrefix().length()) : video.getBucket() + "/" + key;
     }
 
-    /** The annotated mp4's key in the annotated bucket: the video id without its extension, plus {@code .mp4}. */
+    /**
+     * The output's key in the annotated bucket: the video id without its extension, plus {@code .mp4}; for an
+     * image set, the set's id, a prefix.
+     */
     String outputKey(ObjectRef video) {
         String id = videoId(video);
+        if (isImageSet(video)) {
+            return id;
+        }
         int slash = id.lastIndexOf('/');
         int dot = id.lastIndexOf('.');
         return (dot > slash + 1 ? id.substring(0, dot) : id) + ".mp4";
     }
 
-    static String sibling(String mp4Key, String suffix) {
-        return (mp4Key.endsWith(".mp4") ? mp4Key.substring(0, mp4Key.length() - 4) : mp4Key) + suffix;
+    /** A file beside the output: {@code a/b.mp4} or the image set {@code a/b/} give {@code a/b<suffix>}. */
+    static String sibling(String output, String suffix) {
+        String base = output.endsWith(".mp4") ? output.substring(0, output.length() - 4)
+                : output.endsWith("/") ? output.substring(0, output.length() - 1) : output;
+        return base + suffix;
     }
 
     AnnotationOptions options(AnnotationRequest r) {
@@ -147,18 +164,56 @@ public class AnnotationService {
         return request.getCheckpoint() != null ? models.pinned(name, request.getCheckpoint()) : models.promoted(name);
     }
 
+    /** True when the request names a set of images (a prefix ending in '/') rather than a video. */
+    static boolean isImageSet(ObjectRef source) {
+        return source.getKey().endsWith("/");
+    }
+
+    /** The images of a set: every JPEG, PNG, BMP or GIF object below the prefix, in key order. */
+    List<ObjectInfo> images(ObjectRef set) {
+        try (Stream<ObjectInfo> objects = store.list(set.getBucket(), set.getKey())) {
+            return objects.filter(o -> ImageDecoding.isImageName(o.key())).sorted(Comparator.comparing(ObjectInfo::key)).toList();
+        }
+    }
+
+    /**
+     * What the request reads, as one object: the video, or for an image set a stand-in whose eTag digests
+     * every image's key and eTag (so a changed, added or removed image makes the set new).
+     */
+    ObjectInfo input(ObjectRef source) {
+        if (!isImageSet(source)) {
+            return store.stat(source.getBucket(), source.getKey())
+                    .orElseThrow(() -> new ObjectNotFoundException(source.getBucket(), source.getKey()));
+        }
+        List<ObjectInfo> images = images(source);
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("no JPEG, PNG, BMP or GIF image under " + source.getBucket() + "/"
+                    + source.getKey());
+        }
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            long size = 0;
+            for (ObjectInfo o : images) {
+                digest.update((o.key() + " " + o.etag() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                size += o.size();
+            }
+            return new ObjectInfo(source.getBucket(), source.getKey(), size, HexFormat.of().formatHex(digest.digest()), null);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void run(AnnotationRequest request) throws Exception {
         ObjectRef source = request.getSource();
         String id = request.getCorrelationId();
-        ObjectInfo video = store.stat(source.getBucket(), source.getKey())
-                .orElseThrow(() -> new ObjectNotFoundException(source.getBucket(), source.getKey()));
+        ObjectInfo input = input(source);
         AnnotationOptions options = options(request);
         LoadedModel model = model(request);
         try {
             ObjectRef output = request.getOutput();
             String markerKey = sibling(output.getKey(), ".annotated.json");
             String settings = options.fingerprint() + ",model=" + model.name + "@" + model.version;
-            if (completed(output.getBucket(), markerKey, video, settings).isPresent()) {
+            if (completed(output.getBucket(), markerKey, input, settings).isPresent()) {
                 LOG.infof("%s/%s already annotated into %s/%s with the same model and settings; nothing to do",
                         source.getBucket(), source.getKey(), output.getBucket(), output.getKey());
                 metrics.counter("framewise.annotator.videos", "outcome", "skipped").increment();
@@ -166,16 +221,16 @@ public class AnnotationService {
             }
             String jsonKey = sibling(output.getKey(), ".json");
             try (WorkFolder work = WorkFolder.create(config.workDir(), "annotate-")) {
-                Path file = store.download(source.getBucket(), source.getKey(), work.resolve("video" + extension(source.getKey())));
-                Path mp4 = work.resolve("annotated.mp4");
                 Path json = work.resolve("detections.json");
                 List<String> categories = model.predictor.spec().categories();
                 ArrayDeque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
                 LOG.infof("annotating %s/%s (%d bytes) with model '%s' (run %s)", source.getBucket(), source.getKey(),
-                        video.size(), model.name, model.runId);
+                        input.size(), model.name, model.runId);
                 long started = System.nanoTime();
-                AnnotationSummary summary = new VideoAnnotation(options, monitor()).run(file, model.predictor, mp4, json, f -> {
-                    inFlight.add(detections.send(Record.of(id, message(id, f, model, categories))).toCompletableFuture());
+                List<ObjectInfo> images = isImageSet(source) ? images(source) : List.of();
+                FrameListener published = f -> {
+                    String imageName = images.isEmpty() ? null : images.get((int) f.index()).key().substring(source.getKey().length());
+                    inFlight.add(detections.send(Record.of(id, message(id, f, model, categories, imageName))).toCompletableFuture());
                     while (inFlight.size() > DETECTIONS_IN_FLIGHT) {
                         inFlight.poll().get(60, TimeUnit.SECONDS);
                     }
@@ -184,13 +239,23 @@ public class AnnotationService {
                         framesPerSecond.set(Math.round((f.index() + 1) / Math.max(s, 1e-3)));
                         LOG.infof("%s: %d frames, %.1f frames/s", id, f.index() + 1, (f.index() + 1) / Math.max(s, 1e-3));
                     }
-                });
-                for (CompletableFuture<Void> f : inFlight) {
-                    f.get(60, TimeUnit.SECONDS);
+                };
+                AnnotationSummary summary;
+                if (images.isEmpty()) {
+                    Path file = store.download(source.getBucket(), source.getKey(), work.resolve("video" + extension(source.getKey())));
+                    Path mp4 = work.resolve("annotated.mp4");
+                    summary = new VideoAnnotation(options, monitor()).run(file, model.predictor, mp4, json, published);
+                    waitFor(inFlight);
+                    store.put(output.getBucket(), output.getKey(), mp4, "video/mp4");
+                } else {
+                    List<ImageSetAnnotation.Image> inputs = images.stream().map(o -> new ImageSetAnnotation.Image(
+                            o.key().substring(source.getKey().length()), () -> store.readAllBytes(o.bucket(), o.key()))).toList();
+                    summary = new ImageSetAnnotation(options, monitor()).run(inputs, model.predictor,
+                            (name, bytes, type) -> store.put(output.getBucket(), output.getKey() + name, bytes, type), json, published);
+                    waitFor(inFlight);
                 }
                 framesPerSecond.set(Math.round(summary.framesPerSecond()));
                 metrics.counter("framewise.annotator.frames").increment(summary.frames());
-                store.put(output.getBucket(), output.getKey(), mp4, "video/mp4");
                 store.put(output.getBucket(), jsonKey, json, "application/json");
                 VideoAnnotated event = VideoAnnotated.newBuilder()
                         .setCorrelationId(id)
@@ -204,12 +269,18 @@ public class AnnotationService {
                         .setRunId(model.runId)
                         .build();
                 annotated.send(Record.of(id, event)).toCompletableFuture().get(60, TimeUnit.SECONDS);
-                store.put(output.getBucket(), markerKey, marker(video, settings, summary, event), "application/json");
+                store.put(output.getBucket(), markerKey, marker(input, settings, summary, event), "application/json");
                 metrics.counter("framewise.annotator.videos", "outcome", "annotated").increment();
                 LOG.infof("annotated %s: %s", id, summary.toJson());
             }
         } finally {
             model.release();
+        }
+    }
+
+    private static void waitFor(ArrayDeque<CompletableFuture<Void>> inFlight) throws Exception {
+        for (CompletableFuture<Void> f : inFlight) {
+            f.get(60, TimeUnit.SECONDS);
         }
     }
 
@@ -233,7 +304,7 @@ public class AnnotationService {
         };
     }
 
-    static FrameDetections message(String id, AnnotatedFrame f, LoadedModel model, List<String> categories) {
+    static FrameDetections message(String id, AnnotatedFrame f, LoadedModel model, List<String> categories, String imageName) {
         List<io.framewise.events.Detection> boxes = new ArrayList<>(f.detections().size());
         for (Detection d : f.detections()) {
             boxes.add(io.framewise.events.Detection.newBuilder()
@@ -253,6 +324,7 @@ public class AnnotationService {
                 .setModelName(model.name)
                 .setRunId(model.runId)
                 .setDetections(boxes)
+                .setImageName(imageName)
                 .build();
     }
 
@@ -271,8 +343,10 @@ public class AnnotationService {
 
     /** Answers a repeated REST request at once. */
     Optional<JsonNode> completed(AnnotationRequest request) throws IOException {
-        Optional<ObjectInfo> video = store.stat(request.getSource().getBucket(), request.getSource().getKey());
-        if (video.isEmpty()) {
+        Optional<ObjectInfo> video;
+        try {
+            video = Optional.of(input(request.getSource()));
+        } catch (ObjectNotFoundException | IllegalArgumentException e) {
             return Optional.empty();
         }
         LoadedModel model;

@@ -41,6 +41,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import javax.imageio.ImageIO;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -54,7 +55,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The video-annotator against a real broker and store, with a tiny detector trained here (a white square on
  * black): dropped videos annotated with the promoted model, one detections message per frame in order, the
- * annotated mp4 and JSON in the store, hot reload on promotion, no promoted model, a corrupt video.
+ * annotated mp4 and JSON in the store, image sets, hot reload on promotion (with and without a request in
+ * between), no promoted model, a corrupt video.
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
@@ -72,6 +74,12 @@ class AnnotatorServiceTest {
 
     @Inject
     ObjectStore store;
+
+    @Inject
+    ModelRegistry registry;
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     private final LocalStack stack = SharedTestStack.get();
 
@@ -120,6 +128,17 @@ class AnnotatorServiceTest {
         return new int[] {8 + 4 * i, 20 + 3 * i, 40, 40};
     }
 
+    /** Frame {@code i}: the white square on black at {@link #squareAt}. */
+    private static BufferedImage squareImage(int i) {
+        BufferedImage image = new BufferedImage(VIDEO, VIDEO, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        int[] b = squareAt(i);
+        g.fillRect(b[0], b[1], b[2], b[3]);
+        g.dispose();
+        return image;
+    }
+
     private static Path video(String name) throws Exception {
         Path file = Files.createTempFile(name, ".mp4");
         Java2DFrameConverter converter = new Java2DFrameConverter();
@@ -131,13 +150,7 @@ class AnnotatorServiceTest {
             r.setVideoBitrate(800_000);
             r.start();
             for (int i = 0; i < FRAMES; i++) {
-                BufferedImage image = new BufferedImage(VIDEO, VIDEO, BufferedImage.TYPE_3BYTE_BGR);
-                Graphics2D g = image.createGraphics();
-                g.setColor(Color.WHITE);
-                int[] b = squareAt(i);
-                g.fillRect(b[0], b[1], b[2], b[3]);
-                g.dispose();
-                r.record(converter.convert(image), avutil.AV_PIX_FMT_BGR24);
+                r.record(converter.convert(squareImage(i)), avutil.AV_PIX_FMT_BGR24);
             }
             r.stop();
         }
@@ -223,6 +236,78 @@ class AnnotatorServiceTest {
                 .statusCode(404);
         given().contentType("application/json").body("{\"key\": \"other/no-model.mp4\", \"minScore\": 2}").post("/annotations")
                 .then().statusCode(400).body(org.hamcrest.Matchers.containsString("minScore"));
+    }
+
+    @Test
+    void anImageSetIsAnnotatedIntoImagesWithOneMessagePerImageAndTheResultsJson() throws Exception {
+        models();
+        promote("squares-images", "va-run-images", trained);
+        String[] names = {"a.jpg", "b.png", "c.jpg"};
+        for (int i = 0; i < names.length; i++) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            ImageIO.write(squareImage(3 * i), names[i].endsWith(".png") ? "png" : "jpg", bytes);
+            store.put(Buckets.VIDEOS, "sets/rink/" + names[i], bytes.toByteArray(), "image/jpeg");
+        }
+        store.put(Buckets.VIDEOS, "sets/rink/notes.txt", "not an image".getBytes(StandardCharsets.UTF_8), "text/plain");
+        try (TopicProbe frames = TopicProbe.fromNow(stack.bootstrapServers(), Topic.DETECTIONS.topicName());
+                TopicProbe done = TopicProbe.fromNow(stack.bootstrapServers(), Topic.VIDEO_ANNOTATED.topicName())) {
+            String id = given().contentType("application/json")
+                    .body("{\"key\": \"sets/rink/\", \"modelName\": \"squares-images\"}").post("/annotations")
+                    .then().statusCode(202).body("images", org.hamcrest.Matchers.is("videos/sets/rink/"))
+                    .extract().path("correlationId");
+            VideoAnnotated a = CODEC.decode(done.awaitMatching(1, r -> r.key().equals(id), WAIT).get(0).value(), VideoAnnotated.class);
+            assertThat(a.getFrames()).isEqualTo(3);
+            assertThat(a.getOutput()).isEqualTo(new ObjectRef(Buckets.ANNOTATED, "videos/sets/rink/"));
+            assertThat(a.getDetectionsJson()).isEqualTo(new ObjectRef(Buckets.ANNOTATED, "videos/sets/rink.json"));
+
+            List<FrameDetections> perImage = frames.awaitMatching(3, r -> r.key().equals(id), WAIT).stream()
+                    .map(r -> CODEC.decode(r.value(), FrameDetections.class)).toList();
+            assertThat(perImage).extracting(FrameDetections::getImageName).containsExactly(names);
+            assertThat(perImage).extracting(FrameDetections::getFrameIndex).containsExactly(0L, 1L, 2L);
+            // The tiny model's boxes are rough; each image's best box must at least be centred on its square.
+            for (FrameDetections f : perImage) {
+                int[] b = squareAt(3 * (int) f.getFrameIndex());
+                assertThat(f.getDetections()).as(f.getImageName()).anyMatch(d -> {
+                    double cx = d.getBox().getX() + d.getBox().getWidth() / 2;
+                    double cy = d.getBox().getY() + d.getBox().getHeight() / 2;
+                    return cx > b[0] && cx < b[0] + b[2] && cy > b[1] && cy < b[1] + b[3];
+                });
+            }
+            for (String name : names) {
+                BufferedImage out = ImageIO.read(new java.io.ByteArrayInputStream(
+                        store.readAllBytes(Buckets.ANNOTATED, "videos/sets/rink/" + name)));
+                assertThat(out.getWidth()).isEqualTo(VIDEO);
+            }
+            assertThat(store.exists(Buckets.ANNOTATED, "videos/sets/rink/notes.txt")).isFalse();
+            assertThat(new String(store.readAllBytes(Buckets.ANNOTATED, "videos/sets/rink.json"), StandardCharsets.UTF_8))
+                    .contains("\"file_name\":\"b.png\"");
+        }
+        given().contentType("application/json").body("{\"key\": \"sets/nothing-here/\"}").post("/annotations").then()
+                .statusCode(400).body(org.hamcrest.Matchers.containsString("no JPEG, PNG, BMP or GIF image under videos/sets/nothing-here/"));
+    }
+
+    @Test
+    void aModelsPromotedEventAloneReloadsTheModelInUse() throws Exception {
+        models();
+        promote("squares-reload", "va-reload-1", trained);
+        store.put(Buckets.VIDEOS, "other/reload.mp4", video("reload"), "video/mp4");
+        try (TopicProbe done = TopicProbe.fromNow(stack.bootstrapServers(), Topic.VIDEO_ANNOTATED.topicName())) {
+            String id = given().contentType("application/json")
+                    .body("{\"key\": \"other/reload.mp4\", \"modelName\": \"squares-reload\"}").post("/annotations")
+                    .then().statusCode(202).extract().path("correlationId");
+            done.awaitMatching(1, r -> r.key().equals(id), WAIT);
+        }
+        assertThat(registry.runOf("squares-reload")).contains("va-reload-1");
+        double loads = meters.counter("framewise.annotator.model.loads").count();
+
+        // No request in between: only the event can make the service load the new model.
+        promote("squares-reload", "va-reload-2", untrained);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!registry.runOf("squares-reload").equals(java.util.Optional.of("va-reload-2")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(registry.runOf("squares-reload")).contains("va-reload-2");
+        assertThat(meters.counter("framewise.annotator.model.loads").count()).isEqualTo(loads + 1);
     }
 
     @Test

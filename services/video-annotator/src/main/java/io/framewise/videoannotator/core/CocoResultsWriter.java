@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * Streams detections as a COCO results file: a JSON array of {@code {image_id, category_id, bbox, score}}
  * with {@code image_id} = frame index + 1 and {@code category_id} = the model's category index + 1 (its
- * categories in order), plus {@code category_name}, and {@code assessor_score} for a LoANs model.
+ * categories in order), plus {@code category_name}, {@code assessor_score} for a LoANs model, and
+ * {@code file_name} for an image of an image set (pycocotools' {@code loadRes} keeps extra fields).
  */
 public final class CocoResultsWriter implements AutoCloseable {
 
@@ -25,10 +26,18 @@ public final class CocoResultsWriter implements AutoCloseable {
     }
 
     public void write(AnnotatedFrame frame) throws IOException {
+        write(frame, null);
+    }
+
+    /** Writes a frame's detections; {@code fileName}, when not null, names the image in each result. */
+    public void write(AnnotatedFrame frame, String fileName) throws IOException {
         for (Detection d : frame.detections()) {
             json.writeRaw('\n');
             json.writeStartObject();
             json.writeNumberField("image_id", frame.index() + 1);
+            if (fileName != null) {
+                json.writeStringField("file_name", fileName);
+            }
             json.writeNumberField("category_id", d.category() + 1);
             json.writeStringField("category_name", d.category() < categories.size() ? categories.get(d.category()) : "?");
             json.writeArrayFieldStart("bbox");

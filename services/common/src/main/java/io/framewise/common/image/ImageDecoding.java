@@ -1,0 +1,91 @@
+package io.framewise.common.image;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes still images safely: the declared size is read from the header before any pixel is decoded, so an
+ * image bomb is refused instead of exhausting the heap. Every failure is an {@link UnreadableImageException}
+ * naming the image.
+ */
+public final class ImageDecoding {
+
+    /** 50 megapixels: far above any sensible photo, far below what exhausts a service's heap. */
+    public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+
+    /** File extensions (lower case, no dot) of the images ImageIO reads here. */
+    public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
+
+    private ImageDecoding() {
+    }
+
+    /** True when the name ends with one of {@link #EXTENSIONS}. */
+    public static boolean isImageName(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > name.lastIndexOf('/') && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    /** Decodes {@code bytes}, refusing images over {@code maxPixels}. */
+    public static BufferedImage decode(String name, byte[] bytes, long maxPixels) {
+        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = input == null ? null : ImageIO.getImageReaders(input);
+            if (readers == null || !readers.hasNext()) {
+                throw new UnreadableImageException(name + " is not an image (JPEG, PNG, BMP or GIF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(input, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if (width <= 0 || height <= 0 || (long) width * height > maxPixels) {
+                    throw new UnreadableImageException(name + " declares " + width + "x" + height
+                            + " pixels, above the limit of " + maxPixels + "; refusing to decode it");
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (UnreadableImageException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new UnreadableImageException(name + " cannot be decoded: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The image as 8-bit BGR with its longest side at most {@code maxSide} (never upscaled; {@code maxSide <= 0}
+     * keeps the size), area-averaged when shrinking.
+     */
+    public static BufferedImage bgrWithin(BufferedImage image, int maxSide) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        double scale = maxSide > 0 ? Math.min(1.0, maxSide / (double) Math.max(w, h)) : 1.0;
+        int tw = Math.max(1, (int) Math.round(w * scale));
+        int th = Math.max(1, (int) Math.round(h * scale));
+        if (scale == 1.0 && image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+            return image;
+        }
+        BufferedImage out = new BufferedImage(tw, th, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = out.createGraphics();
+        try {
+            if (scale < 1.0) {
+                g.drawImage(image.getScaledInstance(tw, th, java.awt.Image.SCALE_AREA_AVERAGING), 0, 0, null);
+            } else {
+                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+                g.drawImage(image, 0, 0, null);
+            }
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+}

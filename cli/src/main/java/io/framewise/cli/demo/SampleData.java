@@ -29,24 +29,29 @@ public final class SampleData {
 
     /** One training video: the skater glides along a figure-eight for {@code frames} frames at 25 fps (H.264 in mp4). */
     public static Path video(Path file, int frames, long seed) throws IOException {
+        return video(file, WIDTH, HEIGHT, frames, seed);
+    }
+
+    /** The same scene at another size (the skater keeps its size; the rink grows). */
+    public static Path video(Path file, int width, int height, int frames, long seed) throws IOException {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-        BufferedImage background = SampleScene.background(WIDTH, HEIGHT, seed);
+        BufferedImage background = SampleScene.background(width, height, seed);
         Java2DFrameConverter converter = new Java2DFrameConverter();
         double phase0 = new Random(seed).nextDouble() * Math.PI * 2;
-        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 0)) {
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
             recorder.setFormat("mp4");
             recorder.setVideoCodecName("libopenh264");
             recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             recorder.setFrameRate(25);
-            recorder.setVideoBitrate(600_000);
+            recorder.setVideoBitrate(Math.max(600_000, width * height * 4));
             recorder.start();
             for (int i = 0; i < frames; i++) {
-                BufferedImage frame = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_3BYTE_BGR);
+                BufferedImage frame = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
                 Graphics2D g = frame.createGraphics();
                 g.drawImage(background, 0, 0, null);
                 double t = phase0 + i / 25.0;
-                int x = (int) (WIDTH / 2 - SampleScene.SKATER_W / 2 + Math.sin(t) * (WIDTH / 2 - 30));
-                int y = (int) (HEIGHT / 2 - SampleScene.SKATER_H / 2 + 10 + Math.sin(2 * t) * (HEIGHT / 2 - 50));
+                int x = (int) (width / 2 - SampleScene.SKATER_W / 2 + Math.sin(t) * (width / 2 - 30));
+                int y = (int) (height / 2 - SampleScene.SKATER_H / 2 + 10 + Math.sin(2 * t) * (height / 2 - 50));
                 SampleScene.skater(g, x, y, t * 6);
                 g.dispose();
                 recorder.record(converter.convert(frame), avutil.AV_PIX_FMT_BGR24);

@@ -46,7 +46,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * <li>the latency from a video's bucket event to its first {@code detections} message, with the model warm, through
  * the real service (a child JVM) on the embedded stack.</li>
  * </ol>
- * Prints one JSON line. Arguments: WORK SECONDS BATCH STANDALONE_FRAMES LATENCY_RUNS.
+ * Prints one JSON line. Arguments: WORK SECONDS BATCH STANDALONE_FRAMES LATENCY_RUNS MIN_SCORE.
  */
 public final class AnnotationBenchmark {
 
@@ -64,6 +64,7 @@ public final class AnnotationBenchmark {
         int batch = Integer.parseInt(args[2]);
         int standaloneFrames = Integer.parseInt(args[3]);
         int latencyRuns = Integer.parseInt(args[4]);
+        float minScore = Float.parseFloat(args[5]);
         Djl.offline();
 
         Path video = work.resolve("skater-720p-" + seconds + "s.mp4");
@@ -73,7 +74,7 @@ public final class AnnotationBenchmark {
         }
         Path model = checkpoint(work.resolve("model"));
         AnnotationOptions d = AnnotationOptions.defaults();
-        AnnotationOptions options = new AnnotationOptions(d.minScore(), d.nmsIou(), d.maxDetections(), List.of(), 0, batch,
+        AnnotationOptions options = new AnnotationOptions(minScore, d.nmsIou(), d.maxDetections(), List.of(), 0, batch,
                 d.assessorThreshold(), false, 16);
 
         double standaloneFps;
@@ -82,11 +83,11 @@ public final class AnnotationBenchmark {
             GradientMode.off();
             List<BufferedImage> frames = decode(video, standaloneFrames);
             log("standalone inference on %d decoded %dx%d frames, batch %d ...", frames.size(), WIDTH, HEIGHT, batch);
-            predictor.predict(frames.subList(0, batch), d.minScore(), d.nmsIou(), d.maxDetections());
-            predictor.predict(frames.subList(0, batch), d.minScore(), d.nmsIou(), d.maxDetections());
+            predictor.predict(frames.subList(0, batch), minScore, d.nmsIou(), d.maxDetections());
+            predictor.predict(frames.subList(0, batch), minScore, d.nmsIou(), d.maxDetections());
             long t0 = System.nanoTime();
             for (int i = 0; i < frames.size(); i += batch) {
-                predictor.predict(frames.subList(i, Math.min(frames.size(), i + batch)), d.minScore(), d.nmsIou(),
+                predictor.predict(frames.subList(i, Math.min(frames.size(), i + batch)), minScore, d.nmsIou(),
                         d.maxDetections());
             }
             standaloneFps = frames.size() / ((System.nanoTime() - t0) / 1e9);
@@ -104,10 +105,10 @@ public final class AnnotationBenchmark {
         double ratio = pipeline.framesPerSecond() / standaloneFps;
         System.out.printf(Locale.ROOT, "{\"video\":\"%dx%d, %d s, 25 fps\",\"frames\":%d,\"batch\":%d,"
                 + "\"standaloneFps\":%.2f,\"pipelineFps\":%.2f,\"ratio\":%.3f,\"pipelineInferenceSeconds\":%.1f,"
-                + "\"pipelineSeconds\":%.1f,\"eventToFirstDetectionMs\":%s,\"putToFirstDetectionMs\":%s,"
+                + "\"pipelineSeconds\":%.1f,\"detectionsPerFrame\":%.2f,\"eventToFirstDetectionMs\":%s,\"putToFirstDetectionMs\":%s,"
                 + "\"eventToFirstDetectionMedianMs\":%d}%n",
                 WIDTH, HEIGHT, seconds, pipeline.frames(), batch, standaloneFps, pipeline.framesPerSecond(), ratio,
-                pipeline.inferenceSeconds(), pipeline.seconds(), fromEvent, fromPut, median(fromEvent));
+                pipeline.inferenceSeconds(), pipeline.seconds(), pipeline.detections() / (double) pipeline.frames(), fromEvent, fromPut, median(fromEvent));
     }
 
     private static Path checkpoint(Path folder) throws Exception {

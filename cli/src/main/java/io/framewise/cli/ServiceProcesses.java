@@ -55,6 +55,7 @@ final class ServiceProcesses implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(name + " is not built (" + jar + " is missing); run: mvn -DskipTests install");
         }
+        requireFreePort(name, PORTS.get(name));
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx512m", "-jar", jar.toString())
@@ -66,6 +67,34 @@ final class ServiceProcesses implements AutoCloseable {
         builder.environment().putAll(environment);
         builder.environment().put("FRAMEWISE_HTTP_PORT", String.valueOf(PORTS.get(name)));
         running.add(new Running(name, PORTS.get(name), builder.start(), log));
+    }
+
+    /**
+     * Kills a started service with SIGKILL (no shutdown hooks, no graceful stop: as a crash or an OOM kill) and
+     * waits for it to be gone.
+     */
+    void kill(String name) throws InterruptedException {
+        for (Running r : List.copyOf(running)) {
+            if (r.name().equals(name)) {
+                r.process().destroyForcibly();
+                r.process().waitFor();
+                running.remove(r);
+            }
+        }
+    }
+
+    /**
+     * Refuses to start a service whose port is taken: its readiness check would otherwise be answered by whatever
+     * holds the port (another 'framewise up' or demo), and requests would go to another stack.
+     */
+    private static void requireFreePort(String name, int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true); // as the services bind: connections of a stopped one in TIME_WAIT do not count
+            socket.bind(new java.net.InetSocketAddress("0.0.0.0", port));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + name + ": port " + port + " is in use (another 'framewise up'"
+                    + " or 'framewise demo' running? stop it first)");
+        }
     }
 
     /** Waits until every started service reports ready, or fails naming the one that did not. */

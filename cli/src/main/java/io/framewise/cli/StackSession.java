@@ -37,6 +37,18 @@ final class StackSession implements AutoCloseable {
         return stack;
     }
 
+    /** Kills a service with SIGKILL, as a crash would. */
+    void kill(String service) throws InterruptedException {
+        processes.kill(service);
+    }
+
+    /** Starts a service (again) and waits until it is ready. */
+    void start(String service) throws Exception {
+        Path home = Path.of(System.getProperty("framewise.home", "."));
+        processes.start(home, service, stack.serviceEnvironment(), stack.settings().dataDir().resolve("logs"));
+        processes.awaitReady(Duration.ofMinutes(3));
+    }
+
     @Override
     public void close() {
         processes.close();

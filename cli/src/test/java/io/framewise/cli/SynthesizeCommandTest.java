@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** {@code framewise synthesize} without {@code --wait}: the request it sends and how it reports the answer. */
@@ -15,31 +11,17 @@ class SynthesizeCommandTest {
 
     @Test
     void sendsTheRequestToTheSynthesizerAndPrintsItsAnswer() throws Exception {
-        AtomicReference<String> path = new AtomicReference<>();
-        AtomicReference<byte[]> body = new AtomicReference<>();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            path.set(exchange.getRequestURI().getPath());
-            body.set(exchange.getRequestBody().readAllBytes());
-            byte[] answer = "{\"correlationId\":\"abc\",\"output\":\"datasets/synth/out/\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(202, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        server.start();
+        FakeService service = new FakeService(202, "{\"correlationId\":\"abc\",\"output\":\"datasets/synth/out/\"}");
         CliRun run;
-        try {
+        try (service) {
             run = CliRun.of("synthesize", "--backgrounds", "inputs/synth/bg/",
                     "--templates", "inputs/synth/templates/", "--output", "datasets/synth/out/", "--num-samples", "100",
                     "--output-size", "75", "100", "--zoom-mode", "--kind", "detection", "--enlarge-region", "1", "2", "3", "4",
-                    "--seed", "7", "--service-url", "http://127.0.0.1:" + server.getAddress().getPort());
-        } finally {
-            server.stop(0);
+                    "--seed", "7", "--service-url", service.url());
         }
         assertThat(run.exit()).isZero();
-        assertThat(path.get()).isEqualTo("/syntheses");
-        JsonNode sent = new ObjectMapper().readTree(body.get());
+        assertThat(service.path.get()).isEqualTo("/syntheses");
+        JsonNode sent = new ObjectMapper().readTree(service.body.get());
         assertThat(sent.get("backgrounds").asText()).isEqualTo("inputs/synth/bg/");
         assertThat(sent.get("templates").asText()).isEqualTo("inputs/synth/templates/");
         assertThat(sent.get("output").asText()).isEqualTo("datasets/synth/out/");
@@ -55,22 +37,10 @@ class SynthesizeCommandTest {
 
     @Test
     void aRefusedRequestExitsWithTheServiceReason() throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            byte[] answer = "{\"error\":\"'numSamples' is a whole number from 1 to 10000000, not 0\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(400, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        server.start();
         CliRun run;
-        try {
+        try (FakeService service = new FakeService(400, "{\"error\":\"'numSamples' is a whole number from 1 to 10000000, not 0\"}")) {
             run = CliRun.of("synthesize", "--backgrounds", "inputs/b/", "--templates", "inputs/t/", "--output", "datasets/o/",
-                    "--num-samples", "0", "--output-size", "75", "100",
-                    "--service-url", "http://127.0.0.1:" + server.getAddress().getPort());
-        } finally {
-            server.stop(0);
+                    "--num-samples", "0", "--output-size", "75", "100", "--service-url", service.url());
         }
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("the service refused the request (400): 'numSamples' is a whole number");

@@ -40,9 +40,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts the broker on {@code port} (0 = any free port) with its data under {@code logDir}. */
     public static EmbeddedKafka start(Path logDir, int port) throws Exception {
+        return start(logDir, port, 0);
+    }
+
+    /** Starts the broker with its controller on {@code controllerPort} too (0 = any free port). */
+    static EmbeddedKafka start(Path logDir, int port, int controller) throws Exception {
         Files.createDirectories(logDir);
         int brokerPort = port == 0 ? freePort() : port;
-        int controllerPort = freePort();
+        int controllerPort = controller == 0 ? freePort() : controller;
         String dir = logDir.toAbsolutePath().toString();
 
         Properties p = new Properties();
@@ -108,6 +113,10 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public Path logDir() {
         return logDir;
+    }
+
+    int controllerPort() {
+        return controllerPort;
     }
 
     @Override

@@ -52,7 +52,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final EmbeddedKafka kafka;
+    private volatile EmbeddedKafka kafka;
     private final EmbeddedS3 s3;
     private final ObjectStore store;
     private final BucketEventBridge bridge;
@@ -132,6 +132,18 @@ public final class LocalStack implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Stops the broker, waits {@code down}, and starts it again on the same port with the same data: clients
+     * see a broker outage and must reconnect. For reliability tests.
+     */
+    public synchronized void restartKafka(java.time.Duration down) throws Exception {
+        LOG.infof("stopping the broker for %d ms", down.toMillis());
+        kafka.close();
+        Thread.sleep(down.toMillis());
+        kafka = EmbeddedKafka.start(kafka.logDir(), kafka.port(), kafka.controllerPort());
+        LOG.infof("broker back on %s", kafka.bootstrapServers());
     }
 
     public String bootstrapServers() {

@@ -50,6 +50,9 @@ public class EvaluationService {
     MeterRegistry registry;
 
     @Inject
+    EvaluationGauges gauges;
+
+    @Inject
     @Channel("evaluation-results")
     Emitter<Record<String, EvaluationResults>> results;
 
@@ -123,6 +126,7 @@ public class EvaluationService {
         }
         // Promotion first: when evaluation.results arrives, whatever it led to has happened.
         if (ownValidation) {
+            gauges.evaluated(job.runId(), outcome.iteration(), outcome.metrics());
             promoteIfBetter(records, job, outcome, modelName, family, metric, minImprovement);
         }
         results.send(Record.of(job.runId(), EvaluationResults.newBuilder().setCorrelationId(job.runId())
@@ -131,7 +135,7 @@ public class EvaluationService {
                 .setBestSoFar(best).build())).toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
-    private void promoteIfBetter(RunRecords records, CheckpointEvaluation.Job job, CheckpointEvaluation.Outcome outcome,
+    private synchronized void promoteIfBetter(RunRecords records, CheckpointEvaluation.Job job, CheckpointEvaluation.Outcome outcome,
             String modelName, String family, String metric, double minImprovement) throws Exception {
         Double value = outcome.metrics().get(metric);
         if (value == null || !Double.isFinite(value)) {
@@ -145,13 +149,23 @@ public class EvaluationService {
                     minImprovement);
             return;
         }
-        ObjectRef promoted = records.promote(modelName, job.runId(), job.checkpoint(), outcome.iteration(), metric, value,
+        promote(records, modelName, family, job.runId(), job.checkpoint(), outcome.iteration(), metric, value,
                 previous.orElse(null));
-        promotions.send(Record.of(job.runId(), ModelPromoted.newBuilder().setCorrelationId(job.runId())
+    }
+
+    /**
+     * Makes the checkpoint the model promoted under {@code modelName} ({@code runs/_models/<name>/}, promoted.json
+     * last) and publishes {@code models.promoted}. Used for automatic promotions and for {@code POST /promotions}.
+     */
+    synchronized ObjectRef promote(RunRecords records, String modelName, String family, String runId, ObjectRef checkpoint,
+            long iteration, String metric, double value, Double previous) throws Exception {
+        ObjectRef promoted = records.promote(modelName, runId, checkpoint, iteration, metric, value, previous);
+        promotions.send(Record.of(runId, ModelPromoted.newBuilder().setCorrelationId(runId)
                 .setPromotedAt(Instant.now()).setModelName(modelName).setModelFamily(family).setCheckpoint(promoted)
-                .setIteration(outcome.iteration()).setMetric(metric).setValue(value).setPreviousValue(previous.orElse(null))
+                .setIteration(iteration).setMetric(metric).setValue(value).setPreviousValue(previous)
                 .build())).toCompletableFuture().get(30, TimeUnit.SECONDS);
-        LOG.infof("model %s promoted: run %s iteration %d, %s %.4f (was %s)", modelName, job.runId(), outcome.iteration(),
-                metric, value, previous.map(String::valueOf).orElse("none"));
+        LOG.infof("model %s promoted: run %s iteration %d, %s %.4f (was %s)", modelName, runId, iteration,
+                metric, value, previous == null ? "none" : String.valueOf(previous));
+        return promoted;
     }
 }

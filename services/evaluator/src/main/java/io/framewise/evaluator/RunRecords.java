@@ -96,7 +96,7 @@ final class RunRecords {
         return p.path("metric").asText().equals(metric) ? Optional.of(p.path("value").asDouble()) : Optional.empty();
     }
 
-    /** Copies the checkpoint's files to {@code _models/<name>/}, then writes {@code promoted.json} last. */
+    /** Copies the checkpoint's model files to {@code _models/<name>/}, then writes {@code promoted.json} last. */
     ObjectRef promote(String modelName, String runId, ObjectRef checkpoint, long iteration, String metric, double value,
             Double previous) throws IOException {
         String target = MODELS + modelName + "/";
@@ -104,7 +104,9 @@ final class RunRecords {
         try (Stream<ObjectInfo> objects = store.list(checkpoint.getBucket(), source)) {
             for (ObjectInfo o : (Iterable<ObjectInfo>) objects::iterator) {
                 String name = o.key().substring(source.length());
-                if (name.equals("model.json") || name.equals("model.params")) {
+                // The spec and every network's weights (model.params; localizer.params and assessor.params for
+                // LoANs), not the optimizer state.
+                if (name.equals("model.json") || (name.endsWith(".params") && !name.contains("/"))) {
                     store.copy(checkpoint.getBucket(), o.key(), Buckets.RUNS, target + name);
                 }
             }

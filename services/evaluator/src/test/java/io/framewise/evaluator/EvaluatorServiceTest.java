@@ -190,6 +190,41 @@ class EvaluatorServiceTest {
                 assertThat(store.exists(Buckets.RUNS, run + "/" + key)).as(key).isTrue();
             }
             assertThat(ImageIO.read(store.open(Buckets.RUNS, run + "/plot.png")).getWidth()).isEqualTo(900);
+
+            // By hand (POST /promotions): the worse iteration 90, with its evaluated AP50; the event follows.
+            double ninety = JSON.readTree(store.readAllBytes(Buckets.RUNS, run + "/evaluations/iter-00000090.json"))
+                    .path("metrics").path("AP50").asDouble();
+            given().contentType("application/json")
+                    .body("{\"modelName\": \"eval-run-model\", \"checkpoint\": \"runs/eval-run/checkpoints/iter-00000090/\"}")
+                    .post("/promotions").then().statusCode(200)
+                    .body("metric", org.hamcrest.Matchers.is("AP50"))
+                    .body("iteration", org.hamcrest.Matchers.is(90))
+                    .body("promoted", org.hamcrest.Matchers.is("runs/_models/eval-run-model/"));
+            ModelPromoted manual = CODEC.decode(promoted.awaitMatching(3, r -> r.key().equals(run), WAIT).get(2).value(),
+                    ModelPromoted.class);
+            assertThat(manual.getIteration()).isEqualTo(90);
+            assertThat(manual.getValue()).isEqualTo(ninety);
+            assertThat(manual.getPreviousValue()).isEqualTo(trained);
+            assertThat(JSON.readTree(store.readAllBytes(Buckets.RUNS, "_models/eval-run-model/promoted.json"))
+                    .path("iteration").asLong()).isEqualTo(90);
+
+            // A checkpoint never evaluated is promoted as 'manual'; bad requests say what is wrong.
+            for (String file : List.of("model.json", "model.params")) {
+                store.copy(Buckets.RUNS, run + "/checkpoints/iter-00000090/" + file, Buckets.RUNS,
+                        run + "/checkpoints/iter-00000150/" + file);
+            }
+            given().contentType("application/json")
+                    .body("{\"modelName\": \"eval-run-model\", \"checkpoint\": \"runs/eval-run/checkpoints/iter-00000150\"}")
+                    .post("/promotions").then().statusCode(200).body("metric", org.hamcrest.Matchers.is("manual"));
+            given().contentType("application/json")
+                    .body("{\"modelName\": \"eval-run-model\", \"checkpoint\": \"runs/eval-run/checkpoints/iter-00000777/\"}")
+                    .post("/promotions").then().statusCode(404);
+            given().contentType("application/json")
+                    .body("{\"modelName\": \"eval-run-model\", \"checkpoint\": \"runs/eval-run/plot.png\"}")
+                    .post("/promotions").then().statusCode(400)
+                    .body(org.hamcrest.Matchers.containsString("<run>/checkpoints/iter-N/"));
+            given().contentType("application/json").body("{\"checkpoint\": \"eval-run/checkpoints/iter-00000090/\"}")
+                    .post("/promotions").then().statusCode(400).body(org.hamcrest.Matchers.containsString("'modelName' is required"));
         }
     }
 

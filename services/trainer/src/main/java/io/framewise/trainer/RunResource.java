@@ -3,6 +3,7 @@ package io.framewise.trainer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.framewise.common.store.Buckets;
+import io.framewise.common.store.ObjectInfo;
 import io.framewise.common.store.ObjectNotFoundException;
 import io.framewise.common.store.ObjectStore;
 import io.framewise.events.ControlAction;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Training runs over HTTP.
@@ -97,8 +99,15 @@ public class RunResource {
         return Response.ok(answer).build();
     }
 
+    /** The object, or for a prefix (a frames dataset, {@code datasets/frames/<dataset>/}) at least one object under it. */
     private void requireObject(ObjectRef ref) {
-        if (!store.exists(ref.getBucket(), ref.getKey())) {
+        if (ref.getKey().endsWith("/")) {
+            try (Stream<ObjectInfo> under = store.list(ref.getBucket(), ref.getKey())) {
+                if (under.findAny().isEmpty()) {
+                    throw new ObjectNotFoundException(ref.getBucket(), ref.getKey());
+                }
+            }
+        } else if (!store.exists(ref.getBucket(), ref.getKey())) {
             throw new ObjectNotFoundException(ref.getBucket(), ref.getKey());
         }
     }

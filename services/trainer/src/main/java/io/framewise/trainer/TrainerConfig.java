@@ -12,6 +12,13 @@ public interface TrainerConfig {
     @WithDefault("trainer")
     String group();
 
+    /**
+     * How long the broker waits for a silent replica (killed, or its node lost) before giving its partitions, and
+     * so its runs, to another replica: shorter than Kafka's 45 s default, so a crashed trainer's run resumes soon.
+     */
+    @WithDefault("10000")
+    int sessionTimeoutMs();
+
     /** Request files are objects under this prefix of the requests bucket, ending in .yaml, .yml or .json. */
     @WithDefault("trainer/")
     String requestFilesPrefix();

@@ -82,6 +82,9 @@ public class TrainingWorker {
     @Inject
     FailureReporter failures;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -137,6 +140,7 @@ public class TrainingWorker {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.group());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, config.sessionTimeoutMs());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "trainer-" + ProcessHandle.current().pid());
@@ -148,24 +152,36 @@ public class TrainingWorker {
                 KafkaProducer<String, byte[]> deadLetters = new KafkaProducer<>(dp, new StringSerializer(),
                         new ByteArraySerializer())) {
             consumer.subscribe(List.of(Topic.TRAINING_REQUESTS.topicName()), new Rebalance(consumer));
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    take(consumer, deadLetters, record);
-                }
-                Active a = active;
-                if (a != null && a.done().isDone()) {
-                    consumer.commitSync(Map.of(a.partition(), new OffsetAndMetadata(a.offset() + 1)));
-                    active = null;
-                    consumer.resume(consumer.paused());
-                }
-            }
-            Active a = active;
-            if (a != null) {
-                a.control().preempt();
-                awaitQuietly(a);
+            // This consumer is not one of SmallRye's: bind its metrics (lag among them) to /q/metrics by hand.
+            io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics consumerMetrics =
+                    new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(consumer);
+            consumerMetrics.bindTo(registry);
+            try {
+                pollWhileRunning(consumer, deadLetters);
+            } finally {
+                consumerMetrics.close();
             }
         } catch (RuntimeException e) {
             LOG.error("the training request consumer stopped", e);
+        }
+    }
+
+    private void pollWhileRunning(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> deadLetters) {
+        while (running) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                take(consumer, deadLetters, record);
+            }
+            Active a = active;
+            if (a != null && a.done().isDone()) {
+                consumer.commitSync(Map.of(a.partition(), new OffsetAndMetadata(a.offset() + 1)));
+                active = null;
+                consumer.resume(consumer.paused());
+            }
+        }
+        Active a = active;
+        if (a != null) {
+            a.control().preempt();
+            awaitQuietly(a);
         }
     }
 

@@ -1,0 +1,38 @@
+package io.framewise.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A stand-in for a service's REST endpoint: records the last request and answers with a fixed status and body. */
+final class FakeService implements AutoCloseable {
+
+    final AtomicReference<String> path = new AtomicReference<>();
+    final AtomicReference<byte[]> body = new AtomicReference<>();
+    private final HttpServer server;
+
+    FakeService(int status, String answer) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            path.set(exchange.getRequestURI().getPath());
+            body.set(exchange.getRequestBody().readAllBytes());
+            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

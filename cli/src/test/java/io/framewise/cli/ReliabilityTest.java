@@ -218,7 +218,7 @@ class ReliabilityTest {
         }
         Map<String, Object> hyper = new LinkedHashMap<>();
         hyper.put("width", 8);
-        hyper.put("imageSize", "64x48");
+        hyper.put("imageSize", "64x64");
         hyper.put("batchSize", 4);
         hyper.put("iterations", 200);
         hyper.put("logInterval", 5);
@@ -229,7 +229,7 @@ class ReliabilityTest {
         request.put("family", "one-stage-detector");
         request.put("modelName", "reliability-detector");
         request.put("train", "datasets/reliability/coco/instances.json");
-        request.put("trainImages", "datasets/reliability/coco/");
+        request.put("trainImages", "datasets/reliability/coco/images/");
         request.put("hyperparameters", hyper);
         try (TopicProbe checkpoints = TopicProbe.fromNow(bootstrap(), Topic.CHECKPOINT_SAVED.topicName());
                 TopicProbe completed = TopicProbe.fromNow(bootstrap(), Topic.TRAINING_COMPLETED.topicName())) {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
+@Command(name = "evaluate", aliases = "eval", mixinStandardHelpOptions = true,
         header = "Ask the evaluator to evaluate a checkpoint against a COCO ground truth in the store.",
         description = {"Checkpoints of runs with a validation set are evaluated automatically; this evaluates any",
             "checkpoint against any ground truth. The record goes to runs/<run>/evaluations/requests/<id>.json.",

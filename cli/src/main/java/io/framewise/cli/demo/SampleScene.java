@@ -61,6 +61,39 @@ public final class SampleScene {
         g.drawLine(x + 28, y + 20, x + SKATER_W - 1, y + 32 - swing);
     }
 
+    /**
+     * The skater alone on a transparent canvas, as an RGBA template: drawn at twice its size in pose
+     * {@code phase}, leaning {@code degrees} (positive: clockwise), and cut to the figure's visible pixels.
+     */
+    static BufferedImage skaterTemplate(double phase, int degrees) {
+        int scale = 2;
+        int side = (int) Math.ceil(Math.hypot(SKATER_W, SKATER_H)) * scale + 8;
+        BufferedImage canvas = new BufferedImage(side, side, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D g = canvas.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.rotate(Math.toRadians(degrees), side / 2.0, side / 2.0);
+        g.translate(side / 2.0, side / 2.0);
+        g.scale(scale, scale);
+        skater(g, -SKATER_W / 2, -SKATER_H / 2, phase);
+        g.dispose();
+        int minX = side, minY = side, maxX = -1, maxY = -1;
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                if ((canvas.getRGB(x, y) >>> 24) > 16) {
+                    minX = Math.min(minX, x);
+                    minY = Math.min(minY, y);
+                    maxX = Math.max(maxX, x);
+                    maxY = Math.max(maxY, y);
+                }
+            }
+        }
+        BufferedImage template = new BufferedImage(maxX - minX + 1, maxY - minY + 1, BufferedImage.TYPE_INT_ARGB);
+        Graphics2D t = template.createGraphics();
+        t.drawImage(canvas, -minX, -minY, null);
+        t.dispose();
+        return template;
+    }
+
     static void ball(Graphics2D g, int x, int y, int d) {
         g.setColor(new Color(245, 140, 20));
         g.fillOval(x, y, d, d);

@@ -23,17 +23,8 @@ final class Repo {
 
     static final String INSTALL = "deploy/install-test-tools.sh";
 
-    /** Service name → HTTP port, as in each service's application.properties. */
-    static final Map<String, Integer> SERVICES = new LinkedHashMap<>();
-
-    static {
-        SERVICES.put("frame-extractor", 8081);
-        SERVICES.put("dataset-synthesizer", 8082);
-        SERVICES.put("coco-filter", 8083);
-        SERVICES.put("trainer", 8084);
-        SERVICES.put("evaluator", 8085);
-        SERVICES.put("video-annotator", 8086);
-    }
+    /** Service name → HTTP port, read from each service's application.properties (quarkus.http.port's default). */
+    static final Map<String, Integer> SERVICES = servicePorts();
 
     static final ObjectMapper JSON = JsonMapper.builder().build();
     static final ObjectMapper YAML = new YAMLMapper();
@@ -50,6 +41,20 @@ final class Repo {
             }
         }
         throw new IllegalStateException("no docker-compose.yml above " + dir);
+    }
+
+    private static Map<String, Integer> servicePorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        java.util.regex.Pattern port = java.util.regex.Pattern.compile("(?m)^quarkus\\.http\\.port=\\$\\{FRAMEWISE_HTTP_PORT:(\\d+)}");
+        for (String name : List.of("frame-extractor", "dataset-synthesizer", "coco-filter", "trainer", "evaluator",
+                "video-annotator")) {
+            java.util.regex.Matcher m = port.matcher(read("services/" + name + "/src/main/resources/application.properties"));
+            if (!m.find()) {
+                throw new IllegalStateException(name + "'s application.properties sets no quarkus.http.port=${FRAMEWISE_HTTP_PORT:N}");
+            }
+            ports.put(name, Integer.parseInt(m.group(1)));
+        }
+        return ports;
     }
 
     static String read(String relative) {

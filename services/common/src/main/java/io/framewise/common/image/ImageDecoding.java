@@ -39,7 +39,7 @@ public final class ImageDecoding {
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = input == null ? null : ImageIO.getImageReaders(input);
             if (readers == null || !readers.hasNext()) {
-                throw new UnreadableImageException(name + " is not an image (JPEG, PNG, BMP or GIF)");
+                throw new UnreadableImageException("cannot decode image " + name + ": not an image (JPEG, PNG, BMP or GIF)");
             }
             ImageReader reader = readers.next();
             try {
@@ -47,8 +47,8 @@ public final class ImageDecoding {
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 if (width <= 0 || height <= 0 || (long) width * height > maxPixels) {
-                    throw new UnreadableImageException(name + " declares " + width + "x" + height
-                            + " pixels, above the limit of " + maxPixels + "; refusing to decode it");
+                    throw new UnreadableImageException("image " + name + " declares " + width + "x" + height
+                            + " pixels, above the limit of " + maxPixels + " pixels; refusing to decode it");
                 }
                 return reader.read(0);
             } finally {
@@ -57,7 +57,7 @@ public final class ImageDecoding {
         } catch (UnreadableImageException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new UnreadableImageException(name + " cannot be decoded: " + e.getMessage(), e);
+            throw new UnreadableImageException("cannot decode image " + name + ": " + e.getMessage(), e);
         }
     }
 

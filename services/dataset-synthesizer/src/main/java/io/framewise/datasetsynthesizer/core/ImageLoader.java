@@ -1,15 +1,11 @@
 package io.framewise.datasetsynthesizer.core;
 
+import io.framewise.common.image.ImageDecoding;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decodes backgrounds and templates, refusing image bombs: the declared dimensions are read from the header
@@ -22,7 +18,7 @@ import javax.imageio.stream.ImageInputStream;
 public final class ImageLoader {
 
     /** 50 megapixels: far above any sensible background, far below what exhausts a service's heap. */
-    public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+    public static final long DEFAULT_MAX_PIXELS = ImageDecoding.DEFAULT_MAX_PIXELS;
 
     private static final System.Logger LOG = System.getLogger(ImageLoader.class.getName());
 
@@ -60,33 +56,7 @@ public final class ImageLoader {
     }
 
     private BufferedImage decode(String name, byte[] bytes) {
-        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
-            if (!readers.hasNext()) {
-                throw new IllegalArgumentException("cannot decode image " + name + ": not a PNG or JPEG file");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(input, true, true);
-                checkDimensions(name, reader.getWidth(0), reader.getHeight(0));
-                return reader.read(0);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException iae && String.valueOf(iae.getMessage()).contains(name)) {
-                throw iae;
-            }
-            throw new IllegalArgumentException("cannot decode image " + name + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void checkDimensions(String name, int width, int height) {
-        long pixels = (long) width * height;
-        if (width <= 0 || height <= 0 || pixels > maxPixels) {
-            throw new IllegalArgumentException("image " + name + " declares " + width + "x" + height
-                    + " pixels, above the limit of " + maxPixels + " pixels; refusing to decode it");
-        }
+        return ImageDecoding.decode(name, bytes, maxPixels);
     }
 
     private static byte[] read(Path file) {

@@ -123,10 +123,10 @@ class ImageSetAnnotationTest {
         assertThatThrownBy(() -> annotation.run(List.of(
                 new ImageSetAnnotation.Image("ok.png", () -> picture(60, 60, 5, 5, "png")),
                 new ImageSetAnnotation.Image("broken.jpg", () -> "not an image".getBytes())), model, (n, b, t) -> { }, null, null))
-                .isInstanceOf(UnreadableImageException.class).hasMessageContaining("broken.jpg is not an image");
+                .isInstanceOf(UnreadableImageException.class).hasMessageContaining("cannot decode image broken.jpg: not an image");
         assertThatThrownBy(() -> annotation.run(List.of(new ImageSetAnnotation.Image("huge.png",
                 () -> picture(200, 100, 5, 5, "png"))), model, (n, b, t) -> { }, null, null))
-                .isInstanceOf(UnreadableImageException.class).hasMessageContaining("huge.png declares 200x100 pixels");
+                .isInstanceOf(UnreadableImageException.class).hasMessageContaining("image huge.png declares 200x100 pixels");
         assertThatThrownBy(() -> annotation.run(List.of(), model, (n, b, t) -> { }, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the image set is empty");
     }

@@ -229,11 +229,8 @@ public final class CheckpointEvaluation {
             throw new ObjectNotFoundException(bucket, key);
         }
         try (InputStream in = store.open(bucket, key)) {
-            BufferedImage image = ImageIO.read(in);
-            if (image == null) {
-                throw new IOException(bucket + "/" + key + " is not an image ImageIO can read");
-            }
-            return image;
+            return io.framewise.common.image.ImageDecoding.decode(bucket + "/" + key, in.readAllBytes(),
+                    io.framewise.common.image.ImageDecoding.DEFAULT_MAX_PIXELS);
         }
     }
 

@@ -3,12 +3,11 @@ package io.framewise.datasetsynthesizer.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.framewise.common.image.TestImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +59,7 @@ class ImageLoaderTest {
 
     @Test
     void anImageBombIsRefusedFromItsHeaderBeforeDecoding() throws IOException {
-        byte[] bomb = withDeclaredSize(png(BufferedImage.TYPE_INT_RGB, 8, 8, 0), 100_000, 100_000);
+        byte[] bomb = TestImages.bomb(100_000, 100_000);
         assertThatThrownBy(() -> loader.background("bomb.png", bomb))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("bomb.png").hasMessageContaining("100000x100000");
@@ -84,15 +83,5 @@ class ImageLoaderTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(image, "png", out);
         return out.toByteArray();
-    }
-
-    /** Rewrites the IHDR chunk's width and height (with a valid CRC), as a crafted bomb would declare. */
-    private static byte[] withDeclaredSize(byte[] png, int width, int height) {
-        ByteBuffer buffer = ByteBuffer.wrap(png.clone());
-        buffer.putInt(16, width).putInt(20, height);
-        CRC32 crc = new CRC32();
-        crc.update(buffer.array(), 12, 17); // "IHDR" and its 13 data bytes
-        buffer.putInt(29, (int) crc.getValue());
-        return buffer.array();
     }
 }

@@ -1,11 +1,11 @@
 package io.framewise.trainer.core;
 
+import io.framewise.common.image.ImageDecoding;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 
 /** Where a dataset's images come from: a local folder, or the object store through a disk cache. Thread-safe. */
 public interface ImageSource {
@@ -17,18 +17,16 @@ public interface ImageSource {
         return fileName -> decode(Files.newInputStream(root.resolve(fileName)), fileName);
     }
 
+    /** Decodes an image, refusing one that declares more than 50 megapixels before decoding any pixel. */
     static BufferedImage decode(InputStream in, String name) throws IOException {
+        byte[] bytes;
         try (in) {
-            BufferedImage image;
-            try {
-                image = ImageIO.read(in);
-            } catch (IOException | RuntimeException e) {
-                throw new UnreadableImageException(name + " does not decode: " + e.getMessage());
-            }
-            if (image == null) {
-                throw new UnreadableImageException(name + " is not an image ImageIO can read (JPEG, PNG, BMP, GIF)");
-            }
-            return image;
+            bytes = in.readAllBytes();
+        }
+        try {
+            return ImageDecoding.decode(name, bytes, ImageDecoding.DEFAULT_MAX_PIXELS);
+        } catch (io.framewise.common.image.UnreadableImageException e) {
+            throw new UnreadableImageException(e.getMessage());
         }
     }
 

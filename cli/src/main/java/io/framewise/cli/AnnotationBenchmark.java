@@ -28,13 +28,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The video-annotator's benchmark (issue 9), run by {@code bench/annotate.sh}:
@@ -179,16 +175,12 @@ public final class AnnotationBenchmark {
         }
     }
 
+    /** A reader of the bucket events, detections and completions published from now on. */
     private static KafkaConsumer<String, byte[]> consumer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<String, byte[]> consumer = TopicReader.consumer(bootstrap);
         List<TopicPartition> partitions = new ArrayList<>();
         for (Topic topic : List.of(Topic.BUCKET_EVENTS, Topic.DETECTIONS, Topic.VIDEO_ANNOTATED)) {
-            consumer.partitionsFor(topic.topicName(), Duration.ofSeconds(30))
-                    .forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+            partitions.addAll(TopicReader.partitions(consumer, topic.topicName()));
         }
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);

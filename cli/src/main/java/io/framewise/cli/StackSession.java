@@ -19,11 +19,10 @@ final class StackSession implements AutoCloseable {
     static StackSession start(LocalStack.Settings settings, List<String> services) throws Exception {
         StackSession session = new StackSession(LocalStack.start(settings));
         try {
+            for (String name : services) {
+                session.launch(name);
+            }
             if (!services.isEmpty()) {
-                Path home = Path.of(System.getProperty("framewise.home", "."));
-                for (String name : services) {
-                    session.processes.start(home, name, session.stack.serviceEnvironment(), settings.dataDir().resolve("logs"));
-                }
                 session.processes.awaitReady(Duration.ofMinutes(3));
             }
             return session;
@@ -44,9 +43,14 @@ final class StackSession implements AutoCloseable {
 
     /** Starts a service (again) and waits until it is ready. */
     void start(String service) throws Exception {
+        launch(service);
+        processes.awaitReady(Duration.ofMinutes(3));
+    }
+
+    /** Starts a service's process against this stack, its log in the stack's logs/ folder. */
+    private void launch(String service) throws java.io.IOException {
         Path home = Path.of(System.getProperty("framewise.home", "."));
         processes.start(home, service, stack.serviceEnvironment(), stack.settings().dataDir().resolve("logs"));
-        processes.awaitReady(Duration.ofMinutes(3));
     }
 
     @Override

@@ -177,13 +177,17 @@ public class AnnotationService {
     }
 
     /**
-     * What the request reads, as one object: the video, or for an image set a stand-in whose eTag digests
-     * every image's key and eTag (so a changed, added or removed image makes the set new).
+     * What a request reads: {@code object} is the video, or for an image set a stand-in whose eTag digests every
+     * image's key and eTag (so a changed, added or removed image makes the set new); {@code images} is the set's
+     * listing (empty for a video), taken once so the marker describes exactly the images annotated.
      */
-    ObjectInfo input(ObjectRef source) {
+    record Input(ObjectInfo object, List<ObjectInfo> images) {
+    }
+
+    Input input(ObjectRef source) {
         if (!isImageSet(source)) {
-            return store.stat(source.getBucket(), source.getKey())
-                    .orElseThrow(() -> new ObjectNotFoundException(source.getBucket(), source.getKey()));
+            return new Input(store.stat(source.getBucket(), source.getKey())
+                    .orElseThrow(() -> new ObjectNotFoundException(source.getBucket(), source.getKey())), List.of());
         }
         List<ObjectInfo> images = images(source);
         if (images.isEmpty()) {
@@ -197,7 +201,8 @@ public class AnnotationService {
                 digest.update((o.key() + " " + o.etag() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 size += o.size();
             }
-            return new ObjectInfo(source.getBucket(), source.getKey(), size, HexFormat.of().formatHex(digest.digest()), null);
+            return new Input(new ObjectInfo(source.getBucket(), source.getKey(), size,
+                    HexFormat.of().formatHex(digest.digest()), null), images);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -206,7 +211,8 @@ public class AnnotationService {
     private void run(AnnotationRequest request) throws Exception {
         ObjectRef source = request.getSource();
         String id = request.getCorrelationId();
-        ObjectInfo input = input(source);
+        Input read = input(source);
+        ObjectInfo input = read.object();
         AnnotationOptions options = options(request);
         LoadedModel model = model(request);
         try {
@@ -227,7 +233,7 @@ public class AnnotationService {
                 LOG.infof("annotating %s/%s (%d bytes) with model '%s' (run %s)", source.getBucket(), source.getKey(),
                         input.size(), model.name, model.runId);
                 long started = System.nanoTime();
-                List<ObjectInfo> images = isImageSet(source) ? images(source) : List.of();
+                List<ObjectInfo> images = read.images();
                 FrameListener published = f -> {
                     String imageName = images.isEmpty() ? null : images.get((int) f.index()).key().substring(source.getKey().length());
                     inFlight.add(detections.send(Record.of(id, message(id, f, model, categories, imageName))).toCompletableFuture());
@@ -345,7 +351,7 @@ public class AnnotationService {
     Optional<JsonNode> completed(AnnotationRequest request) throws IOException {
         Optional<ObjectInfo> video;
         try {
-            video = Optional.of(input(request.getSource()));
+            video = Optional.of(input(request.getSource()).object());
         } catch (ObjectNotFoundException | IllegalArgumentException e) {
             return Optional.empty();
         }

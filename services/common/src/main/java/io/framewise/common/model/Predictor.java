@@ -3,6 +3,8 @@ package io.framewise.common.model;
 import io.framewise.common.model.detector.Detection;
 import io.framewise.common.model.detector.LoadedDetector;
 import io.framewise.common.model.detector.OneStageDetector;
+import io.framewise.common.model.keypoints.LoadedPoseModel;
+import io.framewise.common.model.keypoints.StackedHourglass;
 import io.framewise.common.model.loans.LoadedLoans;
 import io.framewise.common.model.loans.LoansModel;
 import java.awt.image.BufferedImage;
@@ -23,8 +25,17 @@ public interface Predictor extends AutoCloseable {
     @Override
     void close();
 
-    /** Loads a checkpoint folder of any family (its {@code model.json} names the family). */
+    /**
+     * Loads a checkpoint folder of any family (its {@code model.json} names the family), or a model archive
+     * ({@code .zip}, see {@link io.framewise.common.model.keypoints.ModelArchive}).
+     */
     static Predictor load(Path checkpoint) throws IOException {
+        if (Files.isRegularFile(checkpoint)) {
+            try (io.framewise.common.model.keypoints.ModelArchive.Unpacked unpacked =
+                    io.framewise.common.model.keypoints.ModelArchive.unpack(checkpoint)) {
+                return load(unpacked.folder());
+            }
+        }
         Path specFile = checkpoint.resolve("model.json");
         if (!Files.exists(specFile)) {
             throw new NoSuchFileException(checkpoint + " has no model.json");
@@ -38,8 +49,10 @@ public interface Predictor extends AutoCloseable {
         return switch (family) {
             case OneStageDetector.FAMILY -> LoadedDetector.load(checkpoint);
             case LoansModel.FAMILY -> LoadedLoans.load(checkpoint);
+            case StackedHourglass.FAMILY -> LoadedPoseModel.load(checkpoint);
             default -> throw new IOException("checkpoint " + checkpoint + " is of family '" + family
-                    + "', which this service cannot run (known: " + OneStageDetector.FAMILY + ", " + LoansModel.FAMILY + ")");
+                    + "', which this service cannot run (known: " + OneStageDetector.FAMILY + ", " + LoansModel.FAMILY
+                    + ", " + StackedHourglass.FAMILY + ")");
         };
     }
 }

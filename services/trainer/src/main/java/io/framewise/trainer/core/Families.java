@@ -11,6 +11,7 @@ public final class Families {
     static {
         KNOWN.put(DetectorTraining.FAMILY.name(), DetectorTraining.FAMILY);
         KNOWN.put(LoansTraining.FAMILY.name(), LoansTraining.FAMILY);
+        KNOWN.put(PoseTraining.FAMILY.name(), PoseTraining.FAMILY);
     }
 
     private Families() {

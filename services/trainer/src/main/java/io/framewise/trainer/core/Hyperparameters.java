@@ -31,9 +31,14 @@ public record Hyperparameters(int batchSize, double learningRate, String optimiz
             "snapshotAtEpochEnd", "logInterval", "previewInterval", "seed", "device", "loaderThreads",
             "prefetchBatches", "minScore");
 
-    /** The settings of a run of {@code family}: the loop's keys, its model settings and its options. */
+    /**
+     * The settings of a run of {@code family}: the loop's keys, its model settings and its options; a key the
+     * request leaves out takes the family's default ({@link TrainingFamily#defaults()}), then the loop's.
+     */
     public static Hyperparameters parse(Map<String, String> values, TrainingFamily family) {
-        return parse(values, family.modelSettings(), family.options());
+        Map<String, String> merged = new LinkedHashMap<>(family.defaults());
+        merged.putAll(values);
+        return parse(merged, family.modelSettings(), family.options());
     }
 
     public static Hyperparameters parse(Map<String, String> values, Set<String> modelKeys) {

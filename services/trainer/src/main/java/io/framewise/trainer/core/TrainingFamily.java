@@ -21,6 +21,11 @@ public interface TrainingFamily {
         return Set.of();
     }
 
+    /** This family's defaults of the loop's settings (the pose family starts at learning rate 0.00025). */
+    default java.util.Map<String, String> defaults() {
+        return java.util.Map.of();
+    }
+
     /** Reads the data, builds and initializes the model. */
     TrainingTask<?> open(TaskSetup setup) throws IOException;
 }

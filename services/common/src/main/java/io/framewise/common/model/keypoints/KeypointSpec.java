@@ -67,6 +67,98 @@ public record KeypointSpec(List<String> parts, List<Pair> flipPairs, double[] si
         return new KeypointSpec(COCO_PERSON_PARTS, pairs, null, skeleton);
     }
 
+    /** Model settings keys holding a spec (see {@link #toSettings()}). */
+    public static final String PARTS = "parts", FLIP_PAIRS = "flipPairs", SIGMAS = "sigmas", SKELETON = "skeleton";
+
+    /**
+     * The spec as model settings: {@code parts} comma-separated names, {@code flipPairs} and {@code skeleton}
+     * comma-separated {@code name:name} pairs, {@code sigmas} comma-separated numbers. What {@code model.json} holds.
+     */
+    public Map<String, String> toSettings() {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put(PARTS, String.join(",", parts));
+        settings.put(FLIP_PAIRS, pairsText(flipPairs));
+        settings.put(SIGMAS, String.join(",", Arrays.stream(sigmas).mapToObj(Double::toString).toList()));
+        settings.put(SKELETON, pairsText(skeleton));
+        return settings;
+    }
+
+    /** The spec {@link #toSettings()} wrote; missing {@code sigmas} default as in the constructor. */
+    public static KeypointSpec fromSettings(Map<String, String> settings) {
+        String partsText = settings.get(PARTS);
+        if (partsText == null || partsText.isBlank()) {
+            throw new IllegalArgumentException("model setting '" + PARTS + "' (comma-separated part names) is missing");
+        }
+        List<String> parts = Arrays.stream(partsText.split(",")).map(String::trim).toList();
+        String sigmaText = settings.get(SIGMAS);
+        double[] sigmas = null;
+        if (sigmaText != null && !sigmaText.isBlank()) {
+            String[] values = sigmaText.split(",");
+            sigmas = new double[values.length];
+            for (int i = 0; i < values.length; i++) {
+                try {
+                    sigmas[i] = Double.parseDouble(values[i].trim());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("model setting '" + SIGMAS + "': '" + values[i].trim()
+                            + "' is not a number");
+                }
+            }
+        }
+        return new KeypointSpec(parts, parsePairs(FLIP_PAIRS, settings.get(FLIP_PAIRS), parts), sigmas,
+                parsePairs(SKELETON, settings.get(SKELETON), parts));
+    }
+
+    /**
+     * Left/right pairs found by name: a part whose name contains {@code left} (any case) pairs with the part named
+     * the same with {@code right} in its place, and {@code l_}/{@code r_} prefixes likewise.
+     */
+    public static List<Pair> pairsByName(List<String> parts) {
+        List<Pair> pairs = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            String name = parts.get(i);
+            String partner = null;
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            int at = lower.indexOf("left");
+            if (at >= 0) {
+                String right = name.charAt(at) == 'L' ? (name.startsWith("LEFT", at) ? "RIGHT" : "Right") : "right";
+                partner = name.substring(0, at) + right + name.substring(at + 4);
+            } else if (lower.startsWith("l_")) {
+                partner = name.charAt(0) == 'L' ? "R" + name.substring(1) : "r" + name.substring(1);
+            }
+            int j = partner == null ? -1 : parts.indexOf(partner);
+            if (j >= 0) {
+                pairs.add(new Pair(i, j));
+            }
+        }
+        return pairs;
+    }
+
+    private String pairsText(List<Pair> pairs) {
+        return String.join(",", pairs.stream().map(p -> parts.get(p.first()) + ":" + parts.get(p.second())).toList());
+    }
+
+    private static List<Pair> parsePairs(String key, String text, List<String> parts) {
+        List<Pair> pairs = new ArrayList<>();
+        if (text == null || text.isBlank()) {
+            return pairs;
+        }
+        for (String item : text.split(",")) {
+            String[] names = item.trim().split(":");
+            if (names.length != 2) {
+                throw new IllegalArgumentException("model setting '" + key + "': '" + item.trim()
+                        + "' is not a pair of part names 'a:b'");
+            }
+            int a = parts.indexOf(names[0].trim());
+            int b = parts.indexOf(names[1].trim());
+            if (a < 0 || b < 0) {
+                throw new IllegalArgumentException("model setting '" + key + "': '" + (a < 0 ? names[0] : names[1]).trim()
+                        + "' is not one of the parts " + parts);
+            }
+            pairs.add(new Pair(a, b));
+        }
+        return pairs;
+    }
+
     /** The number of parts. */
     public int size() {
         return parts.size();
@@ -131,6 +223,10 @@ public record KeypointSpec(List<String> parts, List<Pair> flipPairs, double[] si
             String name = parts.get(i);
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("the name of part " + i + " is blank");
+            }
+            if (name.contains(",") || name.contains(":") || !name.equals(name.trim())) {
+                throw new IllegalArgumentException("part name '" + name + "' may not contain ',' or ':' nor start or"
+                        + " end with a space");
             }
             Integer before = seen.putIfAbsent(name, i);
             if (before != null) {

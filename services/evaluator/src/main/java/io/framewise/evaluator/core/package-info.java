@@ -6,12 +6,16 @@
  *       (reset, process a batch, evaluate) and {@link io.framewise.evaluator.core.Metrics}, what it returns;</li>
  *   <li>{@code box}: the samples box metrics consume ({@code ImageDetections}: an image id, its
  *       {@code GroundTruthBox}es, its {@code Detection}s) and the primitive-array machinery they share;</li>
- *   <li>{@code coco}: {@code CocoEvaluator}, pycocotools' COCOeval for boxes, and the COCO JSON readers;</li>
+ *   <li>{@code coco}: {@code CocoEvaluator} and {@code CocoKeypointEvaluator}, pycocotools' COCOeval for boxes
+ *       and for keypoints (OKS), and the COCO JSON readers;</li>
+ *   <li>{@code keypoints}: the samples keypoint metrics consume ({@code ImagePoses}: an image id, its
+ *       {@code GroundTruthPose}s, its {@code PredictedPose}s);</li>
  *   <li>{@code voc}: VOC AP, all-points and 11-point, at one IoU;</li>
  *   <li>{@code localization}: LoANs-style recall, precision, harmonic mean and IoU of the misses;</li>
  *   <li>{@code assessor}: Pearson correlation of predicted against true IoU;</li>
  *   <li>{@link io.framewise.evaluator.core.CocoEvaluation}: the offline {@code eval-file} entry point,
- *       returning an {@link io.framewise.evaluator.core.EvaluationReport}.</li>
+ *       returning an {@link io.framewise.evaluator.core.EvaluationReport}, and
+ *       {@link io.framewise.evaluator.core.KeypointEvaluation}, its keypoint counterpart.</li>
  * </ul>
  */
 package io.framewise.evaluator.core;

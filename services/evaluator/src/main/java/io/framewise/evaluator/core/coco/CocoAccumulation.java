@@ -52,9 +52,14 @@ public final class CocoAccumulation {
         return recall[recallIndex(t, k, a, m)];
     }
 
-    /** The twelve standard numbers. */
+    /** The twelve standard numbers (boxes). */
     public CocoSummary summary() {
         return CocoSummary.of(this);
+    }
+
+    /** The ten keypoint numbers ({@code _summarizeKps}), for an accumulation with keypoint parameters. */
+    public CocoKeypointSummary keypointSummary() {
+        return CocoKeypointSummary.of(this);
     }
 
     /**

@@ -2,7 +2,6 @@ package io.framewise.evaluator.core.coco;
 
 import io.framewise.evaluator.core.Metrics;
 import io.framewise.evaluator.core.box.BoxEvaluator;
-import io.framewise.evaluator.core.box.BoxGroups;
 import io.framewise.evaluator.core.box.Category;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,47 +65,7 @@ public final class CocoEvaluator extends BoxEvaluator {
 
     /** Runs matching and accumulation over everything processed; the full precision/recall table. */
     public CocoAccumulation accumulate() {
-        int[] categoryIds = evaluatedCategories();
-        int[] imageRank = images.ranks();
-        BoxGroups gtGroups = BoxGroups.of(groundTruth, categoryIds, imageRank);
-        BoxGroups dtGroups = BoxGroups.of(detections, categoryIds, imageRank);
-        CocoAccumulation accumulation = new CocoAccumulation(params, categoryIds);
-        ImageMatcher matcher = new ImageMatcher(params, groundTruth, detections);
-        CategoryMatches matches = new CategoryMatches(params.areaRanges().length, params.iouThresholds().length);
-        int[] gtRows = gtGroups.rows();
-        int[] dtRows = dtGroups.rows();
-        int gi = 0;
-        int di = 0;
-        for (int k = 0; k < categoryIds.length; k++) {
-            matches.clear();
-            while (true) {
-                boolean hasGt = gi < gtGroups.count() && gtGroups.category(gi) == k;
-                boolean hasDt = di < dtGroups.count() && dtGroups.category(di) == k;
-                if (!hasGt && !hasDt) {
-                    break;
-                }
-                long gtKey = hasGt ? gtGroups.key(gi) : Long.MAX_VALUE;
-                long dtKey = hasDt ? dtGroups.key(di) : Long.MAX_VALUE;
-                long key = Math.min(gtKey, dtKey);
-                int gtFrom = 0;
-                int gtTo = 0;
-                int dtFrom = 0;
-                int dtTo = 0;
-                if (gtKey == key) {
-                    gtFrom = gtGroups.start(gi);
-                    gtTo = gtGroups.end(gi);
-                    gi++;
-                }
-                if (dtKey == key) {
-                    dtFrom = dtGroups.start(di);
-                    dtTo = dtGroups.end(di);
-                    di++;
-                }
-                matcher.match(gtRows, gtFrom, gtTo, dtRows, dtFrom, dtTo, matches);
-            }
-            accumulation.accumulate(k, matches);
-        }
-        return accumulation;
+        return new ImageMatcher(params, groundTruth, detections).accumulate(evaluatedCategories(), images.ranks());
     }
 
     /** The categories evaluated: the declared ones, else those with ground truth; ascending. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.Arrays;
 
 /** Reading COCO values off a streaming parser, with errors that name the field and the position. */
 final class CocoJsonTokens {
@@ -69,6 +70,22 @@ final class CocoJsonTokens {
         if (n != 4) {
             throw error("'bbox' has " + n + " numbers, expected 4");
         }
+    }
+
+    /** Reads an array of numbers; {@code null} when the current token is not an array. */
+    double[] readNumbers(String field) throws IOException {
+        if (parser.currentToken() != JsonToken.START_ARRAY) {
+            return null;
+        }
+        double[] values = new double[64];
+        int n = 0;
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (n == values.length) {
+                values = Arrays.copyOf(values, n * 2);
+            }
+            values[n++] = readNumber(field);
+        }
+        return Arrays.copyOf(values, n);
     }
 
     String readText(String field) throws IOException {

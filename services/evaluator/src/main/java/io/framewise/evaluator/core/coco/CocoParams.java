@@ -45,6 +45,20 @@ public record CocoParams(double[] iouThresholds, double[] recallThresholds, int[
                 List.of(ALL, SMALL, MEDIUM, LARGE));
     }
 
+    /**
+     * pycocotools' defaults for keypoints ({@code Params.setKpParams}): the same thresholds, one detection
+     * limit of 20, and the area ranges all, medium and large (no small: small people carry no keypoints).
+     */
+    public static CocoParams keypoints() {
+        double huge = 1e5 * 1e5;
+        return new CocoParams(
+                linspace(0.5, 0.95, 10),
+                linspace(0.0, 1.0, 101),
+                new int[] {20},
+                new double[][] {{0, huge}, {32 * 32, 96 * 96}, {96 * 96, huge}},
+                List.of(ALL, MEDIUM, LARGE));
+    }
+
     /** {@code num} evenly spaced values from start to stop inclusive, bit-identical to numpy's linspace. */
     public static double[] linspace(double start, double stop, int num) {
         double[] values = new double[num];

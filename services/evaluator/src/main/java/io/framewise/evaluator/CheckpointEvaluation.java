@@ -4,7 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.framewise.common.model.detector.BoxDrawing;
+import io.framewise.common.model.ModelSpec;
 import io.framewise.common.model.Predictor;
+import io.framewise.common.model.keypoints.KeypointSpec;
+import io.framewise.common.model.keypoints.LoadedPoseModel;
+import io.framewise.common.model.keypoints.PoseDrawing;
+import io.framewise.common.model.keypoints.StackedHourglass;
+import io.framewise.evaluator.core.KeypointEvaluationReport;
+import io.framewise.evaluator.core.coco.CocoKeypointGroundTruth;
 import io.framewise.common.store.Buckets;
 import io.framewise.common.store.ObjectInfo;
 import io.framewise.common.store.ObjectNotFoundException;
@@ -91,8 +98,16 @@ public final class CheckpointEvaluation {
                 throw new ObjectNotFoundException(job.groundTruth().getBucket(), job.groundTruth().getKey());
             }
             store.download(job.groundTruth().getBucket(), job.groundTruth().getKey(), gtFile);
-            CocoGroundTruth full = CocoGroundTruth.read(gtFile);
             Map<Long, String> files = fileNames(gtFile);
+            String imagesBucket = job.groundTruthImages() != null ? job.groundTruthImages().getBucket()
+                    : job.groundTruth().getBucket();
+            String imagesPrefix = job.groundTruthImages() != null ? slash(job.groundTruthImages().getKey())
+                    : parent(job.groundTruth().getKey());
+            long iteration = parseCheckpointKey(job.checkpoint().getKey()).map(p -> Long.parseLong(p[2])).orElse(-1L);
+            if (isPoseModel(checkpoint)) {
+                return evaluatePoses(job, checkpoint, gtFile, files, imagesBucket, imagesPrefix, iteration);
+            }
+            CocoGroundTruth full = CocoGroundTruth.read(gtFile);
             long[] ids = full.imageIds();
             int n = job.numSamples() == null ? ids.length : Math.min(ids.length, job.numSamples());
             long[] subset = java.util.Arrays.copyOf(ids, n);
@@ -101,14 +116,9 @@ public final class CheckpointEvaluation {
                 boxes.put(id, full.boxes(id));
             }
             CocoGroundTruth truth = new CocoGroundTruth(subset, full.categories(), boxes);
-            String imagesBucket = job.groundTruthImages() != null ? job.groundTruthImages().getBucket()
-                    : job.groundTruth().getBucket();
-            String imagesPrefix = job.groundTruthImages() != null ? slash(job.groundTruthImages().getKey())
-                    : parent(job.groundTruth().getKey());
 
             Map<Long, List<Detection>> results = new LinkedHashMap<>();
             boolean assessed = false;
-            long iteration = parseCheckpointKey(job.checkpoint().getKey()).map(p -> Long.parseLong(p[2])).orElse(-1L);
             try (Predictor model = Predictor.load(checkpoint)) {
                 Map<String, Integer> idOfName = new HashMap<>();
                 for (Category c : full.categories()) {
@@ -161,28 +171,139 @@ public final class CheckpointEvaluation {
                 Object ap = values.get("AP");
                 perCategory.put(String.valueOf(values.get("name")), ap instanceof Number num ? num.doubleValue() : Double.NaN);
             });
-            ObjectNode record = JSON.createObjectNode();
-            record.put("runId", job.runId());
-            record.put("checkpoint", ref(job.checkpoint()));
-            record.put("iteration", iteration);
-            record.put("groundTruth", ref(job.groundTruth()));
-            record.put("images", n);
-            record.put("evaluatedAt", Instant.now().toString());
-            ObjectNode m = record.putObject("metrics");
-            metrics.forEach((k, v) -> {
-                if (Double.isFinite(v)) {
-                    m.put(k, v);
-                } else {
-                    m.putNull(k);
-                }
-            });
-            record.set("report", JSON.valueToTree(report.toMap()));
-            store.put(Buckets.RUNS, job.recordKey(), record.toPrettyString().getBytes(StandardCharsets.UTF_8),
-                    "application/json");
-            LOG.infof("run %s %s on %d images: AP %.4f, AP50 %.4f -> %s/%s", job.runId(), ref(job.checkpoint()), n,
-                    metrics.get("AP"), metrics.get("AP50"), Buckets.RUNS, job.recordKey());
+            writeRecord(job, iteration, n, metrics, report.toMap());
             return new Outcome(metrics, perCategory, new ObjectRef(Buckets.RUNS, job.recordKey()), iteration);
         }
+    }
+
+    /** Writes the evaluation record: what was evaluated, the flat metrics and the full report. */
+    private void writeRecord(Job job, long iteration, int images, Map<String, Double> metrics, Map<String, Object> report)
+            throws IOException {
+        ObjectNode record = JSON.createObjectNode();
+        record.put("runId", job.runId());
+        record.put("checkpoint", ref(job.checkpoint()));
+        record.put("iteration", iteration);
+        record.put("groundTruth", ref(job.groundTruth()));
+        record.put("images", images);
+        record.put("evaluatedAt", Instant.now().toString());
+        ObjectNode m = record.putObject("metrics");
+        metrics.forEach((k, v) -> {
+            if (Double.isFinite(v)) {
+                m.put(k, v);
+            } else {
+                m.putNull(k);
+            }
+        });
+        record.set("report", JSON.valueToTree(report));
+        store.put(Buckets.RUNS, job.recordKey(), record.toPrettyString().getBytes(StandardCharsets.UTF_8),
+                "application/json");
+        LOG.infof("run %s %s on %d images: AP %.4f, AP50 %.4f -> %s/%s", job.runId(), ref(job.checkpoint()), images,
+                metrics.get("AP"), metrics.get("AP50"), Buckets.RUNS, job.recordKey());
+    }
+
+    private static boolean isPoseModel(Path checkpoint) throws IOException {
+        Path spec = checkpoint.resolve("model.json");
+        try {
+            return Files.exists(spec) && StackedHourglass.FAMILY.equals(ModelSpec.fromJson(Files.readString(spec)).family());
+        } catch (IllegalArgumentException e) {
+            return false; // Predictor.load reports it
+        }
+    }
+
+    /**
+     * A pose checkpoint: poses inside the ground truth's boxes, COCO keypoint AP/AR by OKS, a precision/recall
+     * picture, and with {@code savePredictions} a picture per image (skeletons against the true keypoints) and a
+     * keypoint sheet (per part heatmap, truth and prediction) for the first {@link #SHEETS} poses.
+     */
+    private Outcome evaluatePoses(Job job, Path checkpoint, Path gtFile, Map<Long, String> files, String imagesBucket,
+            String imagesPrefix, long iteration) throws IOException {
+        CocoKeypointGroundTruth truth = CocoKeypointGroundTruth.read(gtFile);
+        long[] ids = truth.imageIds();
+        int n = job.numSamples() == null ? ids.length : Math.min(ids.length, job.numSamples());
+        long[] subset = java.util.Arrays.copyOf(ids, n);
+        Map<Long, BufferedImage> decoded = new HashMap<>();
+        try (LoadedPoseModel model = LoadedPoseModel.load(checkpoint)) {
+            PoseEvaluation.Outcome outcome = PoseEvaluation.evaluate(model, truth, subset, id -> {
+                BufferedImage image = readImage(imagesBucket, imagesPrefix + files.get(id));
+                if (job.savePredictions()) {
+                    decoded.put(id, image);
+                }
+                return image;
+            }, job.batchSize(), ref(job.groundTruth()));
+            KeypointEvaluationReport report = outcome.report();
+            Map<String, Double> metrics = new LinkedHashMap<>(report.summary().asMap());
+            Map<String, Double> perCategory = new LinkedHashMap<>();
+            report.perCategory().forEach((id, values) -> perCategory.put(String.valueOf(values.get("name")),
+                    values.get("AP") instanceof Number num ? num.doubleValue() : Double.NaN));
+            String base = job.recordKey().substring(0, job.recordKey().length() - ".json".length());
+            putPng(base + "/precision-recall.png", PrecisionRecallPlot.draw("run " + job.runId() + " iteration "
+                    + iteration + ": keypoint precision/recall (OKS)", report.accumulation()));
+            if (job.savePredictions()) {
+                savePosePictures(base, model, outcome.found(), decoded, files);
+            }
+            writeRecord(job, iteration, n, metrics, report.toMap());
+            return new Outcome(metrics, perCategory, new ObjectRef(Buckets.RUNS, job.recordKey()), iteration);
+        }
+    }
+
+    /** How many poses get a keypoint sheet when predictions are saved. */
+    static final int SHEETS = 8;
+
+    private void savePosePictures(String base, LoadedPoseModel model, List<PoseEvaluation.Found> found,
+            Map<Long, BufferedImage> images, Map<Long, String> files) throws IOException {
+        KeypointSpec spec = model.keypoints();
+        Map<Long, List<PoseEvaluation.Found>> byImage = new LinkedHashMap<>();
+        for (PoseEvaluation.Found f : found) {
+            byImage.computeIfAbsent(f.imageId(), k -> new ArrayList<>()).add(f);
+        }
+        for (Map.Entry<Long, List<PoseEvaluation.Found>> e : byImage.entrySet()) {
+            List<io.framewise.common.model.detector.Detection> poses = new ArrayList<>();
+            List<float[][]> truths = new ArrayList<>();
+            for (PoseEvaluation.Found f : e.getValue()) {
+                poses.add(f.pose());
+                truths.add(PoseEvaluation.rows(f.truth(), spec));
+            }
+            String name = files.get(e.getKey()).replace('/', '_');
+            putJpeg(base + "/predictions/" + (name.endsWith(".jpg") ? name : name + ".jpg"),
+                    PoseDrawing.draw(images.get(e.getKey()), poses, truths, spec, 0));
+        }
+        StackedHourglass m = model.model();
+        for (PoseEvaluation.Found f : found.subList(0, Math.min(SHEETS, found.size()))) {
+            BufferedImage image = images.get(f.imageId());
+            var box = f.truth().box();
+            StackedHourglass.Query query = new StackedHourglass.Query(image, box.x(), box.y(), box.width(), box.height());
+            double[] region = m.cropRegion(box.x(), box.y(), box.width(), box.height());
+            double toCrop = m.inputSize() / region[2];
+            float[][] truth = PoseEvaluation.rows(f.truth(), spec);
+            float[][] truthInCrop = new float[spec.size()][];
+            double[][] predicted = new double[spec.size()][];
+            double[] confidence = new double[spec.size()];
+            double[] error = new double[spec.size()];
+            for (int p = 0; p < spec.size(); p++) {
+                var k = f.pose().keypoints().get(p);
+                truthInCrop[p] = new float[] {(float) ((truth[p][0] - region[0]) * toCrop),
+                    (float) ((truth[p][1] - region[1]) * toCrop), truth[p][2]};
+                predicted[p] = new double[] {(k.x() - region[0]) * toCrop, (k.y() - region[1]) * toCrop};
+                confidence[p] = k.confidence();
+                error[p] = truth[p][2] > 0 ? Math.hypot(k.x() - truth[p][0], k.y() - truth[p][1]) : Double.NaN;
+            }
+            BufferedImage sheet = KeypointSheet.draw(m.renderCrop(image, region), model.heatmaps(query),
+                    m.heatmapSize(), truthInCrop, predicted, confidence, error, spec);
+            putPng(base + "/keypoints/" + files.get(f.imageId()).replace('/', '_') + "-" + f.truth().id() + ".png",
+                    sheet);
+        }
+    }
+
+    private void putPng(String key, BufferedImage image) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", bytes);
+        store.put(Buckets.RUNS, key, bytes.toByteArray(), "image/png");
+    }
+
+    private void putJpeg(String key, BufferedImage image) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(image, "jpg", bytes);
+        store.put(Buckets.RUNS, key, bytes.toByteArray(), "image/jpeg");
     }
 
     /** The twelve COCO numbers, VOC AP, VOC07 AP and the localization numbers, as one flat map. */
@@ -242,13 +363,10 @@ public final class CheckpointEvaluation {
             gt.add(new io.framewise.common.model.detector.Detection(b.box().x(), b.box().y(), b.box().width(),
                     b.box().height(), -1, 1));
         }
-        BufferedImage picture = BoxDrawing.draw(image, gt, found, names);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(picture, "jpg", bytes);
         String base = job.recordKey().substring(0, job.recordKey().length() - ".json".length());
         String name = fileName.replace('/', '_');
-        store.put(Buckets.RUNS, base + "/predictions/" + (name.endsWith(".jpg") ? name : name + ".jpg"), bytes.toByteArray(),
-                "image/jpeg");
+        putJpeg(base + "/predictions/" + (name.endsWith(".jpg") ? name : name + ".jpg"),
+                BoxDrawing.draw(image, gt, found, names));
     }
 
     private static Map<Long, String> fileNames(Path gt) throws IOException {

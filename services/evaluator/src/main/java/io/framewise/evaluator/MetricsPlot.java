@@ -17,11 +17,11 @@ import java.util.SortedMap;
  */
 final class MetricsPlot {
 
-    static final List<String> METRICS = List.of("AP", "AP50", "AP75", "AR100", "vocAP", "recall", "precision", "hMean",
+    static final List<String> METRICS = List.of("AP", "AP50", "AP75", "AR100", "AR", "vocAP", "recall", "precision", "hMean",
             "missedIoU", "assessorPearson");
     private static final Color[] COLOURS = {new Color(0x1565c0), new Color(0x2e7d32), new Color(0x6a1b9a),
         new Color(0xef6c00), new Color(0x00838f), new Color(0xc62828), new Color(0x4e342e), new Color(0x9e9d24),
-        new Color(0x757575), new Color(0xad1457)};
+        new Color(0x757575), new Color(0xad1457), new Color(0x283593)};
 
     private MetricsPlot() {
     }

@@ -63,7 +63,7 @@ public final class PoseScenes {
             double cos = Math.cos(heading);
             double sin = Math.sin(heading);
             // Body frame: +u forward along the heading, +v to the animal's left (image y points down).
-            double[][] uv = {{length / 2, 0}, {length * 0.28, -width * 0.42}, {length * 0.28, width * 0.42},
+            double[][] uv = {{length / 2, 0}, {length * 0.28, width * 0.42}, {length * 0.28, -width * 0.42},
                 {-length / 2, 0}};
             float[] keypoints = new float[12];
             double x0 = Double.MAX_VALUE, y0 = Double.MAX_VALUE, x1 = -Double.MAX_VALUE, y1 = -Double.MAX_VALUE;

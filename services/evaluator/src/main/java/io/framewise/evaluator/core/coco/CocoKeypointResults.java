@@ -44,6 +44,15 @@ public final class CocoKeypointResults {
         this.areasFromBoxes = areasFromBoxes;
     }
 
+    /**
+     * Results a model produced in this process, per image; every pose's category must be a keypoint category of
+     * the ground truth they are evaluated against, and its area is what the caller gives (pycocotools: the extent).
+     */
+    public static CocoKeypointResults of(Map<Long, List<PredictedPose>> byImage) {
+        int count = byImage.values().stream().mapToInt(List::size).sum();
+        return new CocoKeypointResults(byImage, count, 0, false);
+    }
+
     public static CocoKeypointResults read(Path file, CocoKeypointGroundTruth groundTruth) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in, file.toString(), groundTruth);

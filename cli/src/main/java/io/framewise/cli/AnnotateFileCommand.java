@@ -20,13 +20,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "annotate-file", mixinStandardHelpOptions = true,
-        header = "Offline: draw a model's detections on a local video or folder of images.",
+        header = "Offline: draw a model's detections (boxes or poses) on a local video or folder of images.",
         description = {"Offline: annotate a local video, or every image in a folder, with a trained checkpoint (no broker",
             "or store). For a video, writes an H.264/yuv420p faststart mp4 at the source's frame rate (audio kept)",
-            "with every box, class and score drawn; for a folder, the annotated images into the --out folder (same",
-            "relative names; JPEG stays JPEG, other formats become PNG). Optionally writes the detections as a COCO",
-            "results JSON (image_id = frame or image index + 1, file_name for images), and prints a JSON summary",
-            "(frames, size, fps, detections, frames/s) on its last line.",
+            "with every box, class and score drawn (for a pose model, each frame's skeleton: joints coloured by side,",
+            "bones, the pose's score); for a folder, the annotated images into the --out folder (same relative names;",
+            "JPEG stays JPEG, other formats become PNG). Optionally writes the detections as a COCO results JSON",
+            "(image_id = frame or image index + 1, file_name for images, keypoints [x, y, score, ...] for poses), and",
+            "prints a JSON summary (frames, size, fps, detections, frames/s) on its last line.",
             "Examples: framewise annotate-file yuna.mp4 --model runs/skater/checkpoints/iter-00000500 --out yuna-boxes.mp4",
             "          framewise annotate-file photos/ --model runs/_models/skater --out photos-boxes/ --detections boxes.json"})
 final class AnnotateFileCommand implements Callable<Integer> {
@@ -35,8 +36,9 @@ final class AnnotateFileCommand implements Callable<Integer> {
             + "(searched recursively, in name order).")
     Path video;
 
-    @Option(names = "--model", required = true, paramLabel = "CHECKPOINT_DIR",
-            description = "A checkpoint folder (model.json + weights), e.g. a run's checkpoints/iter-N/ or a promoted model's folder.")
+    @Option(names = "--model", required = true, paramLabel = "CHECKPOINT",
+            description = "A checkpoint folder (model.json + weights), e.g. a run's checkpoints/iter-N/ or a promoted model's "
+                    + "folder, or an exported model archive (.zip) of any family: detector, LoANs or stacked-hourglass pose.")
     Path model;
 
     @Option(names = "--out", required = true, paramLabel = "OUT.mp4|DIR", description = "The annotated video, or the folder for annotated images.")
@@ -45,7 +47,9 @@ final class AnnotateFileCommand implements Callable<Integer> {
     @Option(names = "--detections", paramLabel = "OUT.json", description = "Also write the detections as COCO results.")
     Path detections;
 
-    @Option(names = "--min-score", defaultValue = "0.3", paramLabel = "S", description = "Lowest score kept (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--min-score", defaultValue = "0.3", paramLabel = "S", description = "Lowest score kept (default: "
+            + "${DEFAULT-VALUE}). Pose models: a frame's pose is kept when its mean joint confidence is at least S, and its "
+            + "joints below S are not drawn (the JSON keeps every joint with its confidence).")
     float minScore;
 
     @Option(names = "--nms-iou", defaultValue = "0.5", paramLabel = "T", description = "NMS IoU threshold (default: ${DEFAULT-VALUE}).")
@@ -76,8 +80,10 @@ final class AnnotateFileCommand implements Callable<Integer> {
         if (!Files.isRegularFile(video) && !Files.isDirectory(video)) {
             throw new IllegalArgumentException("no such file or folder: " + video);
         }
-        if (!Files.isRegularFile(model.resolve("model.json"))) {
-            throw new IllegalArgumentException(model + " is not a checkpoint folder (it has no model.json)");
+        if (!Files.isRegularFile(model.resolve("model.json")) && !(Files.isRegularFile(model)
+                && model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip"))) {
+            throw new IllegalArgumentException(model + " is neither a checkpoint folder (it has no model.json) nor a model "
+                    + "archive (.zip)");
         }
         AnnotationOptions options = new AnnotationOptions(minScore, nmsIou, maxDetections, classes, maxSide, batchSize,
                 assessorThreshold, hideBelowAssessor, 16);

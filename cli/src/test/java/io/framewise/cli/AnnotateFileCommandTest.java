@@ -9,6 +9,9 @@ import io.framewise.common.model.Djl;
 import io.framewise.common.model.ModelSpec;
 import io.framewise.common.model.Weights;
 import io.framewise.common.model.detector.OneStageDetector;
+import io.framewise.common.model.keypoints.KeypointSpec;
+import io.framewise.common.model.keypoints.ModelArchive;
+import io.framewise.common.model.keypoints.StackedHourglass;
 import io.framewise.videoannotator.core.OutputCheck;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -120,6 +123,39 @@ class AnnotateFileCommandTest {
         assertThat(results).hasSize(4);
         assertThat(results.get(0).path("file_name").asText()).isEqualTo("rink/a.jpg");
         assertThat(results.get(3).path("file_name").asText()).isEqualTo("rink/b.png");
+    }
+
+    /** A tiny untrained stacked-hourglass pose model of four parts, exported as a model archive. */
+    private Path poseArchive() throws Exception {
+        Djl.offline();
+        Path folder = Files.createDirectories(dir.resolve("pose"));
+        KeypointSpec parts = new KeypointSpec(List.of("nose", "left_ear", "right_ear", "tail"),
+                List.of(new KeypointSpec.Pair(1, 2)), new double[] {.08, .08, .08, .08},
+                List.of(new KeypointSpec.Pair(0, 1), new KeypointSpec.Pair(0, 2)));
+        ModelSpec spec = StackedHourglass.spec(Map.of("stacks", "1", "depth", "2", "features", "16", "imageSize", "64"),
+                parts, "animal");
+        try (NDManager m = NDManager.newBaseManager(); OutputStream params = Files.newOutputStream(folder.resolve("model.params"))) {
+            Weights.save(new StackedHourglass(spec).initialize(m, 1), params);
+        }
+        Files.writeString(folder.resolve("model.json"), spec.toJson());
+        Path zip = dir.resolve("pose.zip");
+        ModelArchive.export(folder, zip);
+        return zip;
+    }
+
+    @Test
+    void annotatesWithAPoseModelArchiveIntoKeypointResults() throws Exception {
+        Path json = dir.resolve("poses.json");
+        CliRun r = CliRun.of("annotate-file", video(6).toString(), "--model", poseArchive().toString(), "--out",
+                dir.resolve("poses.mp4").toString(), "--detections", json.toString(), "--min-score", "0");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.json().path("frames").asInt()).isEqualTo(6);
+        JsonNode results = new ObjectMapper().readTree(json.toFile());
+        assertThat(results).hasSize(6);
+        for (JsonNode d : results) {
+            assertThat(d.path("category_name").asText()).isEqualTo("animal");
+            assertThat(d.path("keypoints")).hasSize(12);
+        }
     }
 
     @Test

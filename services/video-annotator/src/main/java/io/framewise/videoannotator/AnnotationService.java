@@ -3,6 +3,7 @@ package io.framewise.videoannotator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.framewise.common.model.detector.Detection;
+import io.framewise.common.model.keypoints.Keypoint;
 import io.framewise.common.image.ImageDecoding;
 import io.framewise.common.quarkus.FailureReporter;
 import io.framewise.common.store.Buckets;
@@ -21,6 +22,7 @@ import io.framewise.videoannotator.core.AnnotationSummary;
 import io.framewise.videoannotator.core.FrameListener;
 import io.framewise.videoannotator.core.ImageSetAnnotation;
 import io.framewise.videoannotator.core.PipelineMonitor;
+import io.framewise.videoannotator.core.PoseFamily;
 import io.framewise.videoannotator.core.VideoAnnotation;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -229,6 +231,7 @@ public class AnnotationService {
             try (WorkFolder work = WorkFolder.create(config.workDir(), "annotate-")) {
                 Path json = work.resolve("detections.json");
                 List<String> categories = model.predictor.spec().categories();
+                List<String> parts = PoseFamily.parts(model.predictor.spec());
                 ArrayDeque<CompletableFuture<Void>> inFlight = new ArrayDeque<>();
                 LOG.infof("annotating %s/%s (%d bytes) with model '%s' (run %s)", source.getBucket(), source.getKey(),
                         input.size(), model.name, model.runId);
@@ -236,7 +239,7 @@ public class AnnotationService {
                 List<ObjectInfo> images = read.images();
                 FrameListener published = f -> {
                     String imageName = images.isEmpty() ? null : images.get((int) f.index()).key().substring(source.getKey().length());
-                    inFlight.add(detections.send(Record.of(id, message(id, f, model, categories, imageName))).toCompletableFuture());
+                    inFlight.add(detections.send(Record.of(id, message(id, f, model, categories, parts, imageName))).toCompletableFuture());
                     while (inFlight.size() > DETECTIONS_IN_FLIGHT) {
                         inFlight.poll().get(60, TimeUnit.SECONDS);
                     }
@@ -310,16 +313,12 @@ public class AnnotationService {
         };
     }
 
-    static FrameDetections message(String id, AnnotatedFrame f, LoadedModel model, List<String> categories, String imageName) {
+    /** A frame's message; {@code parts} names the keypoints of a pose model's detections (empty for other models). */
+    static FrameDetections message(String id, AnnotatedFrame f, LoadedModel model, List<String> categories,
+            List<String> parts, String imageName) {
         List<io.framewise.events.Detection> boxes = new ArrayList<>(f.detections().size());
         for (Detection d : f.detections()) {
-            boxes.add(io.framewise.events.Detection.newBuilder()
-                    .setCategoryId(d.category() + 1)
-                    .setLabel(d.category() >= 0 && d.category() < categories.size() ? categories.get(d.category()) : "?")
-                    .setScore((float) d.score())
-                    .setBox(new BoundingBox(d.x(), d.y(), d.width(), d.height()))
-                    .setAssessorScore(f.assessorScores() ? (float) d.score() : null)
-                    .build());
+            boxes.add(detection(d, categories, parts, f.assessorScores()));
         }
         return FrameDetections.newBuilder()
                 .setCorrelationId(id)
@@ -331,6 +330,31 @@ public class AnnotationService {
                 .setRunId(model.runId)
                 .setDetections(boxes)
                 .setImageName(imageName)
+                .build();
+    }
+
+    /**
+     * One detection as published: category (1-based id and name), score, box, the assessor's score for a LoANs
+     * model, and for a pose every keypoint named by its part ({@code keypoints} is null for a detection without).
+     */
+    static io.framewise.events.Detection detection(Detection d, List<String> categories, List<String> parts,
+            boolean assessor) {
+        List<io.framewise.events.Keypoint> keypoints = null;
+        if (!d.keypoints().isEmpty()) {
+            keypoints = new ArrayList<>(d.keypoints().size());
+            for (int i = 0; i < d.keypoints().size(); i++) {
+                Keypoint k = d.keypoints().get(i);
+                keypoints.add(new io.framewise.events.Keypoint(i < parts.size() ? parts.get(i) : "part" + i,
+                        (float) k.x(), (float) k.y(), (float) k.confidence()));
+            }
+        }
+        return io.framewise.events.Detection.newBuilder()
+                .setCategoryId(d.category() + 1)
+                .setLabel(d.category() >= 0 && d.category() < categories.size() ? categories.get(d.category()) : "?")
+                .setScore((float) d.score())
+                .setBox(new BoundingBox(d.x(), d.y(), d.width(), d.height()))
+                .setAssessorScore(assessor ? (float) d.score() : null)
+                .setKeypoints(keypoints)
                 .build();
     }
 

@@ -26,6 +26,7 @@ import io.framewise.localstack.testing.TopicProbe;
 import io.framewise.schemas.Topic;
 import io.framewise.schemas.codec.EventCodec;
 import io.framewise.videoannotator.core.OutputCheck;
+import io.framewise.videoannotator.core.PoseCheckpoints;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -56,7 +57,7 @@ import org.junit.jupiter.api.Test;
  * The video-annotator against a real broker and store, with a tiny detector trained here (a white square on
  * black): dropped videos annotated with the promoted model, one detections message per frame in order, the
  * annotated mp4 and JSON in the store, image sets, hot reload on promotion (with and without a request in
- * between), no promoted model, a corrupt video.
+ * between), a pose model's keypoints in every frame's message, no promoted model, a corrupt video.
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
@@ -105,16 +106,21 @@ class AnnotatorServiceTest {
         return params.toByteArray();
     }
 
-    /** Promotes weights under a model name as the evaluator does (files, promoted.json last, then the event). */
+    /** Promotes the tiny detector's weights under a model name. */
     private void promote(String name, String run, byte[] params) throws Exception {
+        promote(name, run, SPEC, params);
+    }
+
+    /** Promotes weights under a model name as the evaluator does (files, promoted.json last, then the event). */
+    private void promote(String name, String run, ModelSpec spec, byte[] params) throws Exception {
         String prefix = "_models/" + name + "/";
-        store.put(Buckets.RUNS, prefix + "model.json", SPEC.toJson().getBytes(StandardCharsets.UTF_8), "application/json");
+        store.put(Buckets.RUNS, prefix + "model.json", spec.toJson().getBytes(StandardCharsets.UTF_8), "application/json");
         store.put(Buckets.RUNS, prefix + "model.params", params, "application/octet-stream");
         store.put(Buckets.RUNS, prefix + "promoted.json", ("{\"modelName\":\"" + name + "\",\"runId\":\"" + run
                 + "\",\"iteration\":1,\"metric\":\"AP50\",\"value\":0.5,\"promotedAt\":\"" + Instant.now() + "\"}")
                 .getBytes(StandardCharsets.UTF_8), "application/json");
         ModelPromoted event = ModelPromoted.newBuilder().setCorrelationId(run).setPromotedAt(Instant.now()).setModelName(name)
-                .setModelFamily(OneStageDetector.FAMILY).setCheckpoint(new ObjectRef(Buckets.RUNS, prefix)).setIteration(1)
+                .setModelFamily(spec.family()).setCheckpoint(new ObjectRef(Buckets.RUNS, prefix)).setIteration(1)
                 .setMetric("AP50").setValue(0.5).build();
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
@@ -218,6 +224,33 @@ class AnnotatorServiceTest {
             assertThat(b.getRunId()).isEqualTo("va-run-b");
             assertThat(frames.awaitMatching(FRAMES, r -> r.key().equals("rink/clip-b.mp4"), WAIT)).hasSize(FRAMES);
         }
+    }
+
+    @Test
+    void aPromotedPoseModelPublishesEachFramesKeypoints() throws Exception {
+        Path checkpoint = PoseCheckpoints.write(Files.createTempDirectory("pose"));
+        promote("poses", "va-run-pose", PoseCheckpoints.SPEC, Files.readAllBytes(checkpoint.resolve("model.params")));
+        store.put(Buckets.VIDEOS, "other/pose.mp4", video("pose"), "video/mp4");
+        try (TopicProbe frames = TopicProbe.fromNow(stack.bootstrapServers(), Topic.DETECTIONS.topicName());
+                TopicProbe done = TopicProbe.fromNow(stack.bootstrapServers(), Topic.VIDEO_ANNOTATED.topicName())) {
+            String id = given().contentType("application/json")
+                    .body("{\"key\": \"other/pose.mp4\", \"modelName\": \"poses\", \"minScore\": 0}").post("/annotations")
+                    .then().statusCode(202).extract().path("correlationId");
+            List<FrameDetections> perFrame = frames.awaitMatching(FRAMES, r -> r.key().equals(id), WAIT).stream()
+                    .map(r -> CODEC.decode(r.value(), FrameDetections.class)).toList();
+            assertThat(perFrame).allSatisfy(f -> {
+                assertThat(f.getDetections()).hasSize(1);
+                assertThat(f.getDetections().get(0).getKeypoints()).hasSize(4).allSatisfy(k -> {
+                    assertThat(k.getX()).isFinite().isBetween(0f, (float) VIDEO);
+                    assertThat(k.getY()).isFinite().isBetween(0f, (float) VIDEO);
+                });
+                assertThat(f.getDetections().get(0).getKeypoints()).extracting(k -> k.getPart().toString())
+                        .containsExactly("nose", "left_ear", "right_ear", "tail");
+            });
+            done.awaitMatching(1, r -> r.key().equals(id), WAIT);
+        }
+        assertThat(new String(store.readAllBytes(Buckets.ANNOTATED, "videos/other/pose.json"), StandardCharsets.UTF_8))
+                .contains("\"keypoints\":[");
     }
 
     @Test

@@ -167,7 +167,7 @@ public final class TrainingBenchmark {
             double preloadSeconds = 0;
             if (mode.equals("memory")) {
                 long t0 = System.nanoTime();
-                task = new InMemory(detector, Math.min(distinct, detector.samples()));
+                task = new InMemory<>(detector, Math.min(distinct, detector.samples()));
                 preloadSeconds = (System.nanoTime() - t0) / 1e9;
             }
             TrainingRun run = new TrainingRun(task, h, RunStorage.directory(work.resolve("run")), measure,
@@ -241,8 +241,8 @@ public final class TrainingBenchmark {
             TrainingRun.seed(1);
             DetectorTraining detector = (DetectorTraining) DetectorTraining.FAMILY.open(new TaskSetup(h, new Folder(data),
                     null, manager));
-            InMemory task = new InMemory(detector, 8);
-            List<DetectorTraining.Sample> batch = Arrays.asList(task.samples);
+            InMemory<DetectorTraining.Sample> task = new InMemory<>(detector, 8);
+            List<DetectorTraining.Sample> batch = task.samples;
             Optimizer adam = new Optimizer("adam", 0.9, 0, detector.blocks().get("model"), manager);
             List<Double> seconds = new ArrayList<>();
             for (int i = 0; i < warmup + iterations; i++) {
@@ -266,7 +266,7 @@ public final class TrainingBenchmark {
     }
 
     /** Records the time, data wait and CPU between the reports after iteration {@code from} and {@code to}. */
-    private static final class Measure implements RunListener {
+    static final class Measure implements RunListener {
         private final long from;
         private final long to;
         private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -382,42 +382,45 @@ public final class TrainingBenchmark {
         }
     }
 
-    /** The detector with samples decoded and augmented once, up front; {@code step} is the detector's own. */
-    private static final class InMemory implements TrainingTask<DetectorTraining.Sample> {
-        private final DetectorTraining detector;
-        private final DetectorTraining.Sample[] samples;
+    /**
+     * A task with {@code distinct} samples loaded (decoded, augmented) once, up front and handed out in turn;
+     * {@code step} is the task's own.
+     */
+    static final class InMemory<S> implements TrainingTask<S> {
+        private final TrainingTask<S> task;
+        private final List<S> samples;
 
-        InMemory(DetectorTraining detector, int distinct) throws IOException {
-            this.detector = detector;
-            this.samples = new DetectorTraining.Sample[distinct];
+        InMemory(TrainingTask<S> task, int distinct) throws IOException {
+            this.task = task;
+            this.samples = new ArrayList<>(distinct);
             for (int i = 0; i < distinct; i++) {
-                samples[i] = detector.load(i, new SplittableRandom(i));
+                samples.add(task.load(i, new SplittableRandom(i)));
             }
         }
 
         @Override
         public ModelSpec spec() {
-            return detector.spec();
+            return task.spec();
         }
 
         @Override
         public Map<String, Block> blocks() {
-            return detector.blocks();
+            return task.blocks();
         }
 
         @Override
         public int samples() {
-            return detector.samples();
+            return task.samples();
         }
 
         @Override
-        public DetectorTraining.Sample load(int index, SplittableRandom random) {
-            return samples[index % samples.length];
+        public S load(int index, SplittableRandom random) {
+            return samples.get(index % samples.size());
         }
 
         @Override
-        public Map<String, Double> step(List<DetectorTraining.Sample> batch, Updates updates) {
-            return detector.step(batch, updates);
+        public Map<String, Double> step(List<S> batch, Updates updates) {
+            return task.step(batch, updates);
         }
 
         @Override
@@ -427,12 +430,12 @@ public final class TrainingBenchmark {
 
         @Override
         public int freezeUpTo(String layer) {
-            return detector.freezeUpTo(layer);
+            return task.freezeUpTo(layer);
         }
 
         @Override
         public void close() {
-            detector.close();
+            task.close();
         }
     }
 
@@ -528,7 +531,7 @@ public final class TrainingBenchmark {
 
     // ---------------------------------------------------------------- small helpers
 
-    private static final class WorkFolder {
+    static final class WorkFolder {
         static void clear(Path dir) throws IOException {
             if (!Files.exists(dir)) {
                 return;
@@ -541,7 +544,7 @@ public final class TrainingBenchmark {
         }
     }
 
-    private static Map<String, String> options(String[] args) {
+    static Map<String, String> options(String[] args) {
         Map<String, String> o = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
@@ -552,7 +555,7 @@ public final class TrainingBenchmark {
         return o;
     }
 
-    private static String required(Map<String, String> o, String name) {
+    static String required(Map<String, String> o, String name) {
         String v = o.get(name);
         if (v == null) {
             throw new IllegalArgumentException("--" + name + " is required");
@@ -560,16 +563,16 @@ public final class TrainingBenchmark {
         return v;
     }
 
-    private static int intOption(Map<String, String> o, String name, int fallback) {
+    static int intOption(Map<String, String> o, String name, int fallback) {
         return o.containsKey(name) ? Integer.parseInt(o.get(name)) : fallback;
     }
 
-    private static double round(double v, int digits) {
+    static double round(double v, int digits) {
         double f = Math.pow(10, digits);
         return Math.round(v * f) / f;
     }
 
-    private static String json(Map<String, Object> map) {
+    static String json(Map<String, Object> map) {
         StringBuilder b = new StringBuilder("{");
         for (Map.Entry<String, Object> e : map.entrySet()) {
             b.append(b.length() > 1 ? "," : "").append('"').append(e.getKey().replace("\"", "\\\"")).append("\":");

@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How a video is annotated. {@code minScore}, {@code nmsIou} and {@code maxDetections} go to the model;
+ * How a video is annotated. {@code minScore}, {@code nmsIou} and {@code maxDetections} go to the model (a pose
+ * model keeps a frame's pose when its score, the mean joint confidence, is at least {@code minScore}, and its joints
+ * below {@code minScore} are not drawn, though published and written with their confidence all the same);
  * {@code classes} keeps only the named categories (empty: all); {@code maxSide} is the longest side of the
  * annotated video (0: the source's size, never upscaled); {@code assessorThreshold}: for a model with an
  * assessor (LoANs), boxes whose assessor score is below it are drawn dashed, or not drawn when

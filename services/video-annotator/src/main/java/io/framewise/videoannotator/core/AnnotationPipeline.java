@@ -2,6 +2,7 @@ package io.framewise.videoannotator.core;
 
 import io.framewise.common.model.Predictor;
 import io.framewise.common.model.detector.Detection;
+import io.framewise.common.model.keypoints.KeypointSpec;
 import io.framewise.common.video.DecodedFrame;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -15,9 +16,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The three overlapping stages of an annotation, shared by videos and image sets, joined by bounded queues
  * (so memory stays bounded whatever the input's length): a reading thread (the {@link Source}), an inference
- * thread (batches of {@code batchSize} frames, no gradient recording), and the calling thread, which draws the
- * boxes, hands the frame to the {@link Sink}, calls the per-frame listener in frame order and streams the COCO
- * results. The first failure of any stage stops the others and is what {@link #run} throws.
+ * thread (batches of {@code batchSize} frames, no gradient recording), and the calling thread, which draws the boxes (and a pose model's skeletons), hands the frame to the
+ * {@link Sink}, calls the per-frame listener in frame order and streams the COCO results. The first failure of any
+ * stage stops the others and is what {@link #run} throws.
  */
 final class AnnotationPipeline {
 
@@ -80,6 +81,7 @@ final class AnnotationPipeline {
         List<String> categories = predictor.spec().categories();
         boolean[] kept = keptCategories(options.classes(), categories);
         boolean assessor = io.framewise.common.model.loans.LoansModel.FAMILY.equals(predictor.spec().family());
+        KeypointSpec keypoints = PoseFamily.keypoints(predictor.spec());
         FrameListener frames = listener == null ? FrameListener.NONE : listener;
         AtomicReference<Throwable> failure = new AtomicReference<>();
         BlockingQueue<DecodedFrame> decoded = new ArrayBlockingQueue<>(options.queueCapacity() + options.batchSize());
@@ -144,7 +146,8 @@ final class AnnotationPipeline {
         reader.start();
         inference.start();
         try {
-            FrameDrawing drawing = new FrameDrawing(categories, options.assessorThreshold(), options.hideBelowAssessor());
+            FrameDrawing drawing = new FrameDrawing(categories, options.assessorThreshold(), options.hideBelowAssessor(),
+                    keypoints, options.minScore());
             long written = 0;
             long detectionCount = 0;
             for (Inferred item = take(inferred, failure); item != END_INFERRED; item = take(inferred, failure)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.framewise.common.model.detector.Detection;
+import io.framewise.common.model.keypoints.Keypoint;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +13,9 @@ import java.util.List;
  * Streams detections as a COCO results file: a JSON array of {@code {image_id, category_id, bbox, score}}
  * with {@code image_id} = frame index + 1 and {@code category_id} = the model's category index + 1 (its
  * categories in order), plus {@code category_name}, {@code assessor_score} for a LoANs model, and
- * {@code file_name} for an image of an image set (pycocotools' {@code loadRes} keeps extra fields).
+ * {@code file_name} for an image of an image set (pycocotools' {@code loadRes} keeps extra fields). A pose
+ * detection also has {@code keypoints}, COCO's keypoint results format: {@code x, y, score} for every part in the
+ * model's part order (the score is the part's confidence, where ground truth has its visibility).
  */
 public final class CocoResultsWriter implements AutoCloseable {
 
@@ -47,6 +50,15 @@ public final class CocoResultsWriter implements AutoCloseable {
             json.writeNumber(round(d.height()));
             json.writeEndArray();
             json.writeNumberField("score", round(d.score()));
+            if (!d.keypoints().isEmpty()) {
+                json.writeArrayFieldStart("keypoints");
+                for (Keypoint k : d.keypoints()) {
+                    json.writeNumber(round(k.x()));
+                    json.writeNumber(round(k.y()));
+                    json.writeNumber(round(k.confidence()));
+                }
+                json.writeEndArray();
+            }
             if (frame.assessorScores()) {
                 json.writeNumberField("assessor_score", round(d.score()));
             }

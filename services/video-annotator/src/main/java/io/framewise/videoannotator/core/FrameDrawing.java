@@ -1,6 +1,8 @@
 package io.framewise.videoannotator.core;
 
 import io.framewise.common.model.detector.Detection;
+import io.framewise.common.model.keypoints.KeypointSpec;
+import io.framewise.common.model.keypoints.PoseDrawing;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -18,6 +20,12 @@ import java.util.Locale;
  * by category, with a label (category and score, "assessor" for a LoANs assessor's score) on a filled
  * background so it stays legible on any picture. Boxes whose assessor score is below the threshold are drawn
  * dashed or not at all.
+ *
+ * <p>For a pose (keypoint) model, each detection's pose is drawn over the frame with {@link PoseDrawing}: bones
+ * between the parts of the model's skeleton, joints coloured by side with an opacity and size following their
+ * confidence, and the pose's score by its first joint. Joints whose confidence is below {@code minJointConfidence},
+ * and the bones touching them, are not drawn. A pose's box is drawn (with its label) only when it is smaller than
+ * the frame: the whole-frame box of a model that finds one pose per image says nothing.
  */
 public final class FrameDrawing {
 
@@ -28,11 +36,22 @@ public final class FrameDrawing {
     private final List<String> categories;
     private final float assessorThreshold;
     private final boolean hideBelowAssessor;
+    private final KeypointSpec keypoints;
+    private final float minJointConfidence;
 
+    /** A drawing of boxes only. */
     public FrameDrawing(List<String> categories, float assessorThreshold, boolean hideBelowAssessor) {
+        this(categories, assessorThreshold, hideBelowAssessor, null, 0);
+    }
+
+    /** {@code keypoints}: a pose model's parts and skeleton, or null for a model of boxes. */
+    public FrameDrawing(List<String> categories, float assessorThreshold, boolean hideBelowAssessor, KeypointSpec keypoints,
+            float minJointConfidence) {
         this.categories = categories;
         this.assessorThreshold = assessorThreshold;
         this.hideBelowAssessor = hideBelowAssessor;
+        this.keypoints = keypoints;
+        this.minJointConfidence = minJointConfidence;
     }
 
     public static Color colour(int category) {
@@ -62,6 +81,10 @@ public final class FrameDrawing {
                 g.drawImage(canvas.getSubimage(0, h - 1, canvas.getWidth(), 1), 0, h, null);
             }
             drawBoxes(g, w, result);
+            if (keypoints != null) {
+                // Detections without a pose (keypoint count not the spec's) are skipped by PoseDrawing.
+                PoseDrawing.drawOn(g, w, result.detections(), List.of(), keypoints, minJointConfidence);
+            }
         } finally {
             g.dispose();
         }
@@ -78,7 +101,7 @@ public final class FrameDrawing {
         FontMetrics metrics = g.getFontMetrics();
         for (Detection d : result.detections()) {
             boolean weak = result.assessorScores() && d.score() < assessorThreshold;
-            if (weak && hideBelowAssessor) {
+            if (weak && hideBelowAssessor || !d.keypoints().isEmpty() && wholeFrame(d, result)) {
                 continue;
             }
             Color colour = colour(d.category());
@@ -103,6 +126,10 @@ public final class FrameDrawing {
             g.setColor(textColour(colour));
             g.drawString(label, tx + 2, ty + metrics.getAscent());
         }
+    }
+
+    private static boolean wholeFrame(Detection d, AnnotatedFrame frame) {
+        return d.x() <= 0 && d.y() <= 0 && d.x() + d.width() >= frame.width() && d.y() + d.height() >= frame.height();
     }
 
     private static Color textColour(Color background) {

@@ -207,8 +207,8 @@ public final class StackedHourglass {
     }
 
     /**
-     * The pose inside each box: per part the heatmap maximum searched inside the box, in image pixels, with its
-     * value as confidence. Returned as detections of the box scored by the mean part confidence.
+     * The pose inside each box: per part the heatmap maximum searched inside the box, in image pixels and inside
+     * the box, with its value as confidence. Returned as detections of the box scored by the mean part confidence.
      */
     public List<Detection> predict(Block block, NDManager manager, List<Query> queries) {
         List<BufferedImage> crops = new ArrayList<>(queries.size());
@@ -226,8 +226,14 @@ public final class StackedHourglass {
             double[] r = regions.get(k);
             Heatmaps.Box inHeatmap = Heatmaps.toHeatmap(new Heatmaps.Box(q.x(), q.y(), q.w(), q.h()), heat, heat, r[0],
                     r[1], r[2], r[2]);
-            List<Keypoint> found = Heatmaps.toImage(Heatmaps.decode(maps[k], heat, heat, inHeatmap), heat, heat, r[0],
-                    r[1], r[2], r[2]);
+            List<Keypoint> found = new ArrayList<>(maps[k].length);
+            for (Keypoint p : Heatmaps.toImage(Heatmaps.decode(maps[k], heat, heat, inHeatmap), heat, heat, r[0], r[1],
+                    r[2], r[2])) {
+                // The search covers every cell the box touches and the sub-cell refinement moves a quarter cell:
+                // a maximum in an edge cell can land just outside the box; the answer is inside it.
+                found.add(new Keypoint(Math.max(q.x(), Math.min(q.x() + q.w(), p.x())),
+                        Math.max(q.y(), Math.min(q.y() + q.h(), p.y())), p.confidence()));
+            }
             double score = found.stream().mapToDouble(Keypoint::confidence).average().orElse(0);
             poses.add(new Detection(q.x(), q.y(), q.w(), q.h(), 0, Math.max(0, Math.min(1, score)), found));
         }

@@ -126,9 +126,18 @@ public final class HourglassNetwork extends AbstractBlock {
                 .add(residual(width, width))
                 .add(depth > 1 ? hourglass(depth - 1, width) : residual(width, width))
                 .add(residual(width, width))
-                .add(new LambdaBlock(list -> new NDList(list.singletonOrThrow().repeat(2, 2).repeat(3, 2)),
-                        "upsample"));
+                .add(new LambdaBlock(list -> new NDList(upsample(list.singletonOrThrow())), "upsample"));
         return new ParallelBlock(HourglassNetwork::sum, List.of(residual(width, width), low));
+    }
+
+    /**
+     * Nearest-neighbour 2x upsampling of {@code (N, C, H, W)}: each cell repeated on both axes, as one broadcast and
+     * one copy (repeating twice, once per axis, costs several times more).
+     */
+    static NDArray upsample(NDArray x) {
+        Shape s = x.getShape();
+        long n = s.get(0), c = s.get(1), h = s.get(2), w = s.get(3);
+        return x.reshape(n, c, h, 1, w, 1).broadcast(new Shape(n, c, h, 2, w, 2)).reshape(n, c, 2 * h, 2 * w);
     }
 
     /** The pre-activation bottleneck residual module. */

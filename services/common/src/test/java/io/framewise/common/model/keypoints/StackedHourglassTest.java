@@ -56,7 +56,7 @@ class StackedHourglassTest {
     void upsamplingRepeatsEachCellTwiceOnBothAxes() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.create(new float[] {1, 2, 3, 4}, new Shape(1, 1, 2, 2));
-            assertThat(x.repeat(2, 2).repeat(3, 2).toFloatArray())
+            assertThat(HourglassNetwork.upsample(x).toFloatArray())
                     .containsExactly(1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4);
         }
     }

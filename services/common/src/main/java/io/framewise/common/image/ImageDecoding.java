@@ -22,8 +22,8 @@ public final class ImageDecoding {
     /** 50 megapixels: far above any sensible photo, far below what exhausts a service's heap. */
     public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
 
-    /** File extensions (lower case, no dot) of the images ImageIO reads here. */
-    public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
+    /** File extensions (lower case, no dot) of the images read here: ImageIO's, and Netpbm's (PPM, PGM, PNM). */
+    public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "ppm", "pgm", "pnm");
 
     private ImageDecoding() {
     }
@@ -34,12 +34,18 @@ public final class ImageDecoding {
         return dot > name.lastIndexOf('/') && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
-    /** Decodes {@code bytes}, refusing images over {@code maxPixels}. */
+    /**
+     * Decodes {@code bytes} (JPEG, PNG, BMP, GIF; Netpbm P2, P3, P5 and P6, which ImageIO does not read), refusing
+     * images over {@code maxPixels}. The format is told by the content, not the name.
+     */
     public static BufferedImage decode(String name, byte[] bytes, long maxPixels) {
+        if (Netpbm.looksLikeNetpbm(bytes)) {
+            return Netpbm.decode(name, bytes, maxPixels);
+        }
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = input == null ? null : ImageIO.getImageReaders(input);
             if (readers == null || !readers.hasNext()) {
-                throw new UnreadableImageException("cannot decode image " + name + ": not an image (JPEG, PNG, BMP or GIF)");
+                throw new UnreadableImageException("cannot decode image " + name + ": not an image (JPEG, PNG, BMP, GIF, PPM or PGM)");
             }
             ImageReader reader = readers.next();
             try {

@@ -13,6 +13,9 @@
  *   <li>{@code voc}: VOC AP, all-points and 11-point, at one IoU;</li>
  *   <li>{@code localization}: LoANs-style recall, precision, harmonic mean and IoU of the misses;</li>
  *   <li>{@code assessor}: Pearson correlation of predicted against true IoU;</li>
+ *   <li>{@code gaze}: the VideoAttentionTarget gaze-target metrics ({@code GazeEvaluator} over
+ *       {@code GazeSample}s: heatmap AUC, argmax distance, in/out AP), with sklearn's {@code roc_auc_score}
+ *       ({@code AucScore}) and {@code average_precision_score} ({@code AveragePrecision});</li>
  *   <li>{@link io.framewise.evaluator.core.CocoEvaluation}: the offline {@code eval-file} entry point,
  *       returning an {@link io.framewise.evaluator.core.EvaluationReport}, and
  *       {@link io.framewise.evaluator.core.KeypointEvaluation}, its keypoint counterpart.</li>

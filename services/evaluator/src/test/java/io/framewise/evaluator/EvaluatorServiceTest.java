@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,8 +14,11 @@ import io.framewise.common.model.ModelSpec;
 import io.framewise.common.model.Weights;
 import io.framewise.common.model.detector.OneStageDetector;
 import io.framewise.common.model.detector.SquareDetectors;
+import io.framewise.common.model.keypoints.KeypointSpec;
+import io.framewise.common.model.keypoints.StackedHourglass;
 import io.framewise.common.model.loans.LoansModel;
 import io.framewise.common.store.Buckets;
+import io.framewise.common.store.ObjectInfo;
 import io.framewise.common.store.ObjectStore;
 import io.framewise.events.CheckpointSaved;
 import io.framewise.events.EvaluationResults;
@@ -40,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -52,7 +57,8 @@ import org.junit.jupiter.api.Test;
  * The evaluator against a real broker and store, on checkpoints of a tiny detector trained here (one class:
  * a white square on black): evaluation of every checkpoint of a run with a validation set, records, plot,
  * best checkpoint, promotion only on improvement, skipping what was evaluated, requests over REST with
- * pictures, and a checkpoint that does not load.
+ * pictures, a checkpoint that does not load, and a pose (keypoint) checkpoint evaluated by OKS on generated
+ * scenes of an "animal" with four marked parts.
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
@@ -62,6 +68,10 @@ class EvaluatorServiceTest {
     private static final EventCodec CODEC = EventCodec.standard();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SIZE = 64;
+    /** The parts of the trainer's generated pose scenes (its {@code PoseScenes}), and so of the pose checkpoint here. */
+    private static final List<String> ANIMAL_PARTS = List.of("nose", "left_ear", "right_ear", "tail");
+    private static final List<String> KEYPOINT_METRICS = List.of("AP", "AP50", "AP75", "APm", "APl", "AR", "AR50",
+            "AR75", "ARm", "ARl");
 
     @Inject
     ObjectStore store;
@@ -96,7 +106,7 @@ class EvaluatorServiceTest {
                 + "],\"categories\":[{\"id\":7,\"name\":\"square\"}]}").getBytes(StandardCharsets.UTF_8), "application/json");
     }
 
-    private void putCheckpoint(String run, long iteration, SequentialBlock block, ModelSpec spec) throws Exception {
+    private void putCheckpoint(String run, long iteration, Block block, ModelSpec spec) throws Exception {
         String prefix = run + "/checkpoints/" + String.format("iter-%08d", iteration) + "/";
         ByteArrayOutputStream params = new ByteArrayOutputStream();
         Weights.save(block, params);
@@ -315,6 +325,159 @@ class EvaluatorServiceTest {
             EvaluationResults ok = CODEC.decode(results.awaitMatching(1, r -> r.key().equals(run), WAIT).get(0).value(),
                     EvaluationResults.class);
             assertThat(ok.getIteration()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * A keypoint validation set in the store, as the trainer's {@code PoseScenes} writes it (that generator lives in
+     * the trainer, which depends on this module): {@code datasets/<name>/keypoints.json} with file names
+     * {@code images/frame-NNNNN.png}, one grey oval "animal" per image whose category "animal" names {@code parts}
+     * (four of them: nose and tail at the tips, two ears beside the head), all visible.
+     */
+    private String putPoseScenes(String name, int count, List<String> parts) throws Exception {
+        Random random = new Random(5);
+        var coco = JSON.createObjectNode();
+        var images = coco.putArray("images");
+        var annotations = coco.putArray("annotations");
+        for (int i = 0; i < count; i++) {
+            double cx = SIZE * (0.35 + 0.3 * random.nextDouble());
+            double cy = SIZE * (0.35 + 0.3 * random.nextDouble());
+            double heading = random.nextDouble() * 2 * Math.PI;
+            double length = SIZE * (0.30 + 0.12 * random.nextDouble());
+            double width = length * 0.45;
+            double cos = Math.cos(heading);
+            double sin = Math.sin(heading);
+            double[][] uv = {{length / 2, 0}, {length * 0.28, width * 0.42}, {length * 0.28, -width * 0.42},
+                {-length / 2, 0}};
+            BufferedImage image = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
+            java.awt.Graphics2D g = image.createGraphics();
+            g.setColor(new java.awt.Color(95, 85, 75));
+            g.fillRect(0, 0, SIZE, SIZE);
+            java.awt.geom.AffineTransform saved = g.getTransform();
+            g.translate(cx, cy);
+            g.rotate(heading);
+            g.setColor(new java.awt.Color(200, 200, 205));
+            g.fill(new java.awt.geom.Ellipse2D.Double(-length / 2, -width / 2, length, width));
+            g.setTransform(saved);
+            var kp = JSON.createArrayNode();
+            java.awt.Color[] colours = {java.awt.Color.RED, java.awt.Color.YELLOW, java.awt.Color.YELLOW,
+                java.awt.Color.BLUE};
+            for (int p = 0; p < 4; p++) {
+                double px = cx + uv[p][0] * cos + uv[p][1] * sin;
+                double py = cy + uv[p][0] * sin - uv[p][1] * cos;
+                g.setColor(colours[p]);
+                g.fill(new java.awt.geom.Ellipse2D.Double(px - 1.5, py - 1.5, 3, 3));
+                kp.add(px).add(py).add(2);
+            }
+            g.dispose();
+            double hx = Math.hypot(length / 2 * cos, width / 2 * sin);
+            double hy = Math.hypot(length / 2 * sin, width / 2 * cos);
+            String file = String.format(java.util.Locale.ROOT, "images/frame-%05d.png", i);
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", png);
+            store.put(Buckets.DATASETS, name + "/" + file, png.toByteArray(), "image/png");
+            images.addObject().put("id", i + 1).put("file_name", file).put("width", SIZE).put("height", SIZE);
+            var a = annotations.addObject().put("id", i + 1).put("image_id", i + 1).put("category_id", 1)
+                    .put("iscrowd", 0).put("area", Math.PI * length * width / 4).put("num_keypoints", 4);
+            a.putArray("bbox").add(cx - hx).add(cy - hy).add(2 * hx).add(2 * hy);
+            a.set("keypoints", kp);
+        }
+        var category = coco.putArray("categories").addObject().put("id", 1).put("name", "animal");
+        parts.forEach(category.putArray("keypoints")::add);
+        var skeleton = category.putArray("skeleton");
+        skeleton.addArray().add(1).add(2);
+        skeleton.addArray().add(1).add(3);
+        store.put(Buckets.DATASETS, name + "/keypoints.json", JSON.writeValueAsBytes(coco), "application/json");
+        return name + "/keypoints.json";
+    }
+
+    /**
+     * An untrained (seeded) stacked-hourglass checkpoint of an "animal" with {@link #ANIMAL_PARTS}, as the video
+     * annotator's {@code PoseCheckpoints}: one stack, depth 2, 16 features, 64 px input.
+     */
+    private void putPoseCheckpoint(String run, long iteration) throws Exception {
+        KeypointSpec keypoints = new KeypointSpec(ANIMAL_PARTS, List.of(new KeypointSpec.Pair(1, 2)),
+                new double[] {.08, .08, .08, .08}, List.of(new KeypointSpec.Pair(0, 1), new KeypointSpec.Pair(0, 2)));
+        ModelSpec spec = StackedHourglass.spec(Map.of("stacks", "1", "depth", "2", "features", "16", "imageSize", "64"),
+                keypoints, "animal");
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(3);
+            putCheckpoint(run, iteration, new StackedHourglass(spec).initialize(m, 1), spec);
+        }
+    }
+
+    private List<String> keysUnder(String prefix) {
+        try (Stream<ObjectInfo> listed = store.list(Buckets.RUNS, prefix)) {
+            return listed.map(ObjectInfo::key).toList();
+        }
+    }
+
+    private static String poseRequest(String run, String groundTruth, boolean savePredictions) {
+        return "{\"checkpoint\": \"runs/" + run + "/checkpoints/iter-00000004\", \"groundTruth\": \"datasets/" + groundTruth
+                + "\", \"batchSize\": 4, \"savePredictions\": " + savePredictions + "}";
+    }
+
+    @Test
+    void aPoseCheckpointIsEvaluatedByOksWithPicturesAndKeypointSheets() throws Exception {
+        String run = "eval-pose-run";
+        String truth = putPoseScenes("eval-pose-val", 6, ANIMAL_PARTS);
+        putPoseCheckpoint(run, 4);
+        try (TopicProbe results = TopicProbe.fromNow(stack.bootstrapServers(), Topic.EVALUATION_RESULTS.topicName())) {
+            String id = given().contentType("application/json").body(poseRequest(run, truth, true))
+                    .post("/evaluations").then().statusCode(202).extract().path("correlationId");
+            EvaluationResults r = CODEC.decode(results.awaitMatching(1, e -> e.key().equals(run), WAIT).get(0).value(),
+                    EvaluationResults.class);
+            assertThat(r.getIteration()).isEqualTo(4);
+            assertThat(r.getRecord().getKey()).isEqualTo(run + "/evaluations/requests/" + id + ".json");
+            assertThat(r.getMetrics()).containsKeys(KEYPOINT_METRICS.toArray(String[]::new));
+            for (String key : KEYPOINT_METRICS) {
+                double v = r.getMetrics().get(key);
+                assertThat(v == -1 || (v >= 0 && v <= 1)).as("%s = %s is in [0, 1] or -1", key, v).isTrue();
+            }
+            assertThat(r.getPerCategoryAp()).containsKey("animal");
+
+            JsonNode record = JSON.readTree(store.readAllBytes(Buckets.RUNS, r.getRecord().getKey()));
+            assertThat(record.path("images").asInt()).isEqualTo(6);
+            assertThat(record.path("metrics").has("AP50")).isTrue();
+            assertThat(record.path("report").path("counts").path("groundTruthPoses").asInt()).isEqualTo(6);
+            assertThat(record.path("report").path("counts").path("detections").asInt()).isEqualTo(6);
+
+            String base = run + "/evaluations/requests/" + id;
+            assertThat(ImageIO.read(store.open(Buckets.RUNS, base + "/precision-recall.png"))).isNotNull();
+            List<String> sheets = keysUnder(base + "/keypoints/");
+            assertThat(sheets).isNotEmpty().allMatch(k -> k.endsWith(".png"));
+            assertThat(ImageIO.read(store.open(Buckets.RUNS, sheets.get(0)))).isNotNull();
+            List<String> pictures = keysUnder(base + "/predictions/");
+            assertThat(pictures).isNotEmpty().allMatch(k -> k.endsWith(".jpg"))
+                    .contains(base + "/predictions/images_frame-00000.png.jpg");
+            assertThat(ImageIO.read(store.open(Buckets.RUNS, pictures.get(0)))).isNotNull();
+        }
+    }
+
+    @Test
+    void groundTruthWhosePartsDifferFromThePoseModelsIsAFailureNamingBothAndTheServiceGoesOn() throws Exception {
+        String run = "eval-pose-mismatch-run";
+        List<String> otherParts = List.of("nose", "left_eye", "right_eye", "tail");
+        String wrong = putPoseScenes("eval-pose-other-parts", 2, otherParts);
+        String right = putPoseScenes("eval-pose-same-parts", 2, ANIMAL_PARTS);
+        putPoseCheckpoint(run, 4);
+        try (TopicProbe failed = TopicProbe.fromNow(stack.bootstrapServers(), Topic.JOBS_FAILED.topicName());
+                TopicProbe results = TopicProbe.fromNow(stack.bootstrapServers(), Topic.EVALUATION_RESULTS.topicName())) {
+            given().contentType("application/json").body(poseRequest(run, wrong, true)).post("/evaluations").then()
+                    .statusCode(202);
+            JobFailed f = CODEC.decode(failed.awaitMatching(1, r -> r.key().equals(run), WAIT).get(0).value(),
+                    JobFailed.class);
+            assertThat(f.getSubject().getKey()).isEqualTo(run + "/checkpoints/iter-00000004/");
+            assertThat(f.getReason()).contains(otherParts.toString()).contains(ANIMAL_PARTS.toString())
+                    .contains("'animal'");
+
+            given().contentType("application/json").body(poseRequest(run, right, false)).post("/evaluations").then()
+                    .statusCode(202);
+            EvaluationResults ok = CODEC.decode(results.awaitMatching(1, r -> r.key().equals(run), WAIT).get(0).value(),
+                    EvaluationResults.class);
+            assertThat(ok.getIteration()).isEqualTo(4);
+            assertThat(ok.getMetrics()).containsKeys(KEYPOINT_METRICS.toArray(String[]::new));
+            assertThat(results.drain()).filteredOn(r -> r.key().equals(run)).hasSize(1);
         }
     }
 }

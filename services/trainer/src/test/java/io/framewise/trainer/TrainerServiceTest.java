@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import io.framewise.common.model.ModelSpec;
+import io.framewise.common.model.keypoints.StackedHourglass;
 import io.framewise.common.store.Buckets;
 import io.framewise.common.store.ObjectStore;
 import io.framewise.events.CheckpointSaved;
@@ -18,6 +20,7 @@ import io.framewise.localstack.testing.SharedTestStack;
 import io.framewise.localstack.testing.TopicProbe;
 import io.framewise.schemas.Topic;
 import io.framewise.schemas.codec.EventCodec;
+import io.framewise.trainer.bench.PoseScenes;
 import io.framewise.trainer.core.RunControl;
 import io.framewise.trainer.core.RunListener;
 import io.framewise.trainer.core.Shapes;
@@ -46,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The trainer against a real broker and store: runs requested over REST, their events, checkpoints and run
- * folder; pause/resume/stop; bad requests; a malformed message; a run that resumes from its checkpoints.
+ * folder; pause/resume/stop; bad requests; a malformed message; a run that resumes from its checkpoints; a pose
+ * (stacked-hourglass) run on generated keypoint scenes, and one whose parts have no sigmas.
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
@@ -76,6 +80,26 @@ class TrainerServiceTest {
             }
         }
         return name + "/instances.json";
+    }
+
+    /** A generated pose dataset ({@link PoseScenes}) in the store under {@code datasets/<name>/}; the keypoints key. */
+    private String putPoseScenes(String name, int images) throws Exception {
+        Path json = PoseScenes.write(dir.resolve(name), images, 64, 4);
+        try (Stream<Path> files = Files.walk(json.getParent())) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                String rel = json.getParent().relativize(f).toString();
+                store.put(Buckets.DATASETS, name + "/" + rel, f, "application/octet-stream");
+            }
+        }
+        return name + "/keypoints.json";
+    }
+
+    /** A tiny stacked-hourglass run: 64 px input, depth 2, 16 features, two stacks (so two per-stack losses). */
+    private static String poseRequest(String runId, String train, String hyper) {
+        return "{\"family\": \"stacked-hourglass\", \"modelName\": \"animal-pose\", \"runId\": \"" + runId + "\","
+                + " \"train\": \"datasets/" + train + "\", \"hyperparameters\": {\"batchSize\": 4, \"imageSize\": 64,"
+                + " \"depth\": 2, \"features\": 16, \"stacks\": 2, \"learningRate\": 0.002, \"logInterval\": 2,"
+                + " \"snapshotAtEpochEnd\": false, " + hyper + "}}";
     }
 
     private static String request(String runId, String train, String hyper) {
@@ -227,6 +251,70 @@ class TrainerServiceTest {
                     Topic.TRAINING_REQUESTS.topicName(), "resumed", CODEC.encode(request))).get();
             awaitCommitted(repeat.partition(), repeat.offset() + 1);
             assertThat(completed.drain()).filteredOn(r -> r.key().equals("resumed")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aPoseRunTrainsAStackedHourglassOnKeypointScenes() throws Exception {
+        String train = putPoseScenes("pose-scenes", 8);
+        String runId = "pose-run";
+        try (TopicProbe progress = probe(Topic.TRAINING_PROGRESS); TopicProbe checkpoints = probe(Topic.CHECKPOINT_SAVED);
+                TopicProbe completed = probe(Topic.TRAINING_COMPLETED)) {
+            given().contentType("application/json").body(poseRequest(runId, train, "\"sigmas\": \"" + PoseScenes.SIGMAS
+                    + "\", \"iterations\": 4, \"snapshotInterval\": 2, \"previewInterval\": 4"))
+                    .post("/runs").then().statusCode(202).body(containsString("\"modelFamily\":\"stacked-hourglass\""));
+
+            TrainingCompleted done = decode(completed.awaitMatching(1, r -> r.key().equals(runId), WAIT).get(0),
+                    TrainingCompleted.class);
+            assertThat(done.getOutcome()).as("%s", done.getReason()).isEqualTo(RunOutcome.COMPLETED);
+            assertThat(done.getIterations()).isEqualTo(4);
+            assertThat(done.getLastCheckpoint().getKey()).isEqualTo("pose-run/checkpoints/iter-00000004/");
+
+            List<CheckpointSaved> saved = checkpoints.awaitMatching(2, r -> r.key().equals(runId), WAIT).stream()
+                    .map(r -> decode(r, CheckpointSaved.class)).toList();
+            assertThat(saved).extracting(CheckpointSaved::getIteration).containsExactly(2L, 4L);
+            assertThat(saved).extracting(CheckpointSaved::getModelFamily).containsOnly(StackedHourglass.FAMILY);
+            for (CheckpointSaved c : saved) {
+                ModelSpec spec = ModelSpec.fromJson(new String(store.readAllBytes(Buckets.RUNS,
+                        c.getCheckpoint().getKey() + "model.json"), StandardCharsets.UTF_8));
+                assertThat(spec.family()).isEqualTo(StackedHourglass.FAMILY);
+                assertThat(spec.categories()).containsExactly("animal");
+                assertThat(spec.settings()).containsEntry("parts", String.join(",", PoseScenes.PARTS))
+                        .containsEntry("stacks", "2").containsKey("sigmas");
+                assertThat(new StackedHourglass(spec).keypoints().parts()).isEqualTo(PoseScenes.PARTS);
+                assertThat(store.exists(Buckets.RUNS, c.getCheckpoint().getKey() + "model.params")).isTrue();
+            }
+
+            List<TrainingProgress> running = progress.drain().stream().filter(r -> r.key().equals(runId))
+                    .map(r -> decode(r, TrainingProgress.class)).filter(p -> p.getState().name().equals("RUNNING"))
+                    .toList();
+            assertThat(running).extracting(TrainingProgress::getIteration).contains(2L, 4L);
+            for (TrainingProgress p : running) {
+                assertThat(p.getLosses()).containsOnlyKeys("stack1", "stack2", "total");
+                assertThat(p.getLosses().get("total")).isCloseTo(p.getLosses().get("stack1") + p.getLosses().get("stack2"),
+                        org.assertj.core.data.Offset.offset(1e-4));
+            }
+            for (String key : List.of("run.json", "metrics.csv", "bboxes/iter-00000004.jpg", "_ended.json")) {
+                assertThat(store.exists(Buckets.RUNS, "pose-run/" + key)).as(key).isTrue();
+            }
+            String csv = new String(store.readAllBytes(Buckets.RUNS, "pose-run/metrics.csv"), StandardCharsets.UTF_8);
+            assertThat(csv.lines().findFirst().orElseThrow()).contains("stack1", "stack2", "total");
+        }
+    }
+
+    @Test
+    void aPoseRunWithoutSigmasForItsPartsFailsNamingSigmas() throws Exception {
+        String train = putPoseScenes("pose-no-sigmas", 4);
+        try (TopicProbe failed = probe(Topic.JOBS_FAILED); TopicProbe completed = probe(Topic.TRAINING_COMPLETED)) {
+            given().contentType("application/json").body(poseRequest("pose-no-sigmas-run", train, "\"iterations\": 2"))
+                    .post("/runs").then().statusCode(202);
+            JobFailed f = decode(failed.awaitMatching(1, r -> r.key().equals("pose-no-sigmas-run"), WAIT).get(0),
+                    JobFailed.class);
+            assertThat(f.getReason()).contains("'sigmas'").contains(PoseScenes.PARTS.toString());
+            TrainingCompleted done = decode(completed.awaitMatching(1, r -> r.key().equals("pose-no-sigmas-run"), WAIT)
+                    .get(0), TrainingCompleted.class);
+            assertThat(done.getOutcome()).isEqualTo(RunOutcome.FAILED);
+            assertThat(done.getReason()).contains("'sigmas'");
         }
     }
 

@@ -12,6 +12,7 @@ public final class Families {
         KNOWN.put(DetectorTraining.FAMILY.name(), DetectorTraining.FAMILY);
         KNOWN.put(LoansTraining.FAMILY.name(), LoansTraining.FAMILY);
         KNOWN.put(PoseTraining.FAMILY.name(), PoseTraining.FAMILY);
+        KNOWN.put(io.framewise.trainer.core.gaze.GazeTraining.FAMILY.name(), io.framewise.trainer.core.gaze.GazeTraining.FAMILY);
     }
 
     private Families() {

@@ -97,6 +97,7 @@ public final class GazeModel {
             shapes.add(new Shape(1));
         }
         net.initialize(manager, DataType.FLOAT32, shapes.toArray(Shape[]::new));
+        net.zeroHeatmapOutput();
         return net;
     }
 

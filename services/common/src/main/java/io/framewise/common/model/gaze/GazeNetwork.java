@@ -90,6 +90,17 @@ public final class GazeNetwork extends AbstractBlock {
         inoutLinear = addChildBlock("inoutLinear", Linear.builder().setUnits(1).build());
     }
 
+    /**
+     * Sets the heatmap's last convolution to zero, so that a new network starts by predicting an empty heatmap: from
+     * scratch, the first steps then learn where the gaze goes instead of spending themselves on shrinking a large
+     * random output (the loss weighs the heatmap by 10000).
+     */
+    public void zeroHeatmapOutput() {
+        SequentialBlock d = (SequentialBlock) decoder;
+        Block last = d.getChildren().get(d.getChildren().size() - 1).getValue();
+        last.getParameters().values().forEach(p -> p.getArray().muli(0));
+    }
+
     public boolean temporalModel() {
         return temporal != null;
     }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, UpCommand.class, UploadCommand.class, TailCommand.class, ExtractCommand.class, ExtractFileCommand.class,
             FilterCommand.class, FilterFileCommand.class, EvalFileCommand.class, SynthesizeCommand.class, SynthesizeFilesCommand.class,
             TrainCommand.class, TrainFileCommand.class, RunsCommand.class, FollowCommand.class, EvaluateCommand.class, AnnotateCommand.class,
-            AnnotateFileCommand.class, PromoteCommand.class, DetectionsCommand.class, StatusCommand.class, KeypointsCommand.class,
+            AnnotateFileCommand.class, PromoteCommand.class, DetectionsCommand.class, StatusCommand.class, KeypointsCommand.class, GazeCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 the command failed (the message says why), 2 wrong usage."})
 public final class Framewise implements Runnable {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
             "           --set imageSize=224 --set epochs=10 --wait"})
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--family", defaultValue = "one-stage-detector", description = "Model family: one-stage-detector, loans or stacked-hourglass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--family", defaultValue = "one-stage-detector", description = "Model family: one-stage-detector, loans, stacked-hourglass or gaze-target (default: ${DEFAULT-VALUE}).")
     String family;
 
     @Option(names = "--model-name", required = true, description = "The name the best checkpoint is promoted under.")

@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
         header = "Train a model on local files, with no broker or store (the trainer's core).",
         description = {"Trains a model family on local data: one-stage-detector on a COCO file; loans on a frames",
             "manifest (or a frames dataset folder, or a LoANs gt.csv) with --assessor images.csv; stacked-hourglass (pose) on a",
-            "COCO keypoints file or MARS records (a JSON array; name the parts with --set parts=a,b,...). The run folder (--out) gets what the",
+            "COCO keypoints file or MARS records (a JSON array; name the parts with --set parts=a,b,...); gaze-target (VTD) on a",
+            "gaze index (see 'framewise gaze'). The run folder (--out) gets what the",
             "trainer writes in the store: run.json, metrics.csv, bboxes/iter-N.jpg and checkpoints/iter-N/.",
             "Ctrl-C checkpoints and stops; --resume continues from the newest checkpoint in --out.",
             "Hyperparameters are --set KEY=VALUE (repeatable): batchSize, learningRate, optimizer (adam|sgd),",
@@ -39,10 +40,11 @@ import picocli.CommandLine.Option;
             "(one-stage-detector: backbone resnet18|resnet50, width, imageSize such as 224 or 320x224;",
             "loans: backbone, width, imageSize, targetSize such as 75x100, assessorWidth;",
             "stacked-hourglass: stacks, depth, features, imageSize, padFactor, parts, flipPairs (a:b,c:d), sigmas (s1,s2,..),",
-            "skeleton (a:b,..)) and options (loans: object, target, augmentation simple|rich, outOfImageWeight, mirrorWeight,",
+            "skeleton (a:b,..); gaze-target: backbone, width, imageSize, temporal) and options (loans: object, target, augmentation simple|rich, outOfImageWeight, mirrorWeight,",
             "assessorWeights, testImage; stacked-hourglass: randomPadFrequency/Min/Max, boxShift, rotationFrequency,",
             "rotationMaxDegrees, flipFrequency, colorFrequency, colorStrength, blurFrequency, blurMaxKernel, noiseFrequency,",
-            "noiseScale, jpegFrequency, jpegQualityMin/Max; see 'framewise keypoints check' to look at them).",
+            "noiseScale, jpegFrequency, jpegQualityMin/Max; see 'framewise keypoints check' to look at them;",
+            "gaze-target: chunkSize, heatmapWeight, inOutWeight, flipFrequency, headJitter, colorStrength).",
             "--find-lr runs the learning-rate range test instead and writes lr-find.csv and lr-find.png.",
             "Prints a JSON summary on its last line.",
             "Example: framewise train-file --train data/instances.json --out runs/shapes \\",
@@ -67,7 +69,7 @@ final class TrainFileCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The run folder.")
     Path out;
 
-    @Option(names = "--family", defaultValue = "one-stage-detector", description = "Model family: one-stage-detector, loans or stacked-hourglass (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--family", defaultValue = "one-stage-detector", description = "Model family: one-stage-detector, loans, stacked-hourglass or gaze-target (default: ${DEFAULT-VALUE}).")
     String family;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A hyperparameter (repeatable).")
@@ -79,7 +81,7 @@ final class TrainFileCommand implements Callable<Integer> {
     @Option(names = "--initial-weights", paramLabel = "PATH", description = "Start from these weights (a checkpoint folder or a .params file).")
     Path initialWeights;
 
-    @Option(names = "--freeze-up-to", paramLabel = "LAYER", description = "Keep stem, stage1 .. stage4 (stacked-hourglass: stem, stack0 ..) as loaded.")
+    @Option(names = "--freeze-up-to", paramLabel = "LAYER", description = "Keep stem, stage1 .. stage4 (stacked-hourglass: stem, stack0 ..; gaze-target: scene, head, attention, encoder ..) as loaded.")
     String freezeUpTo;
 
     @Option(names = "--find-lr", description = "Run the learning-rate range test instead of training.")

@@ -18,7 +18,7 @@ import java.util.SortedMap;
  * Missing or non-finite values break a run's line. The palette has no grey, so no run colour is an
  * antialiased shade of the axes' text.
  */
-final class GazeSweepPlot {
+public final class GazeSweepPlot {
 
     static final String AUC = "auc";
     static final String DISTANCE = "distance";
@@ -38,7 +38,7 @@ final class GazeSweepPlot {
     }
 
     /** @param runs run name to (epoch to metrics), drawn in the map's iteration order */
-    static BufferedImage draw(String title, Map<String, SortedMap<Integer, Map<String, Double>>> runs) {
+    public static BufferedImage draw(String title, Map<String, SortedMap<Integer, Map<String, Double>>> runs) {
         int pw = WIDTH - LEFT - RIGHT;
         int ph = PANEL_HEIGHT;
         int aucTop = TOP;

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.framewise.common.model.detector.BoxDrawing;
 import io.framewise.common.model.ModelSpec;
 import io.framewise.common.model.Predictor;
+import io.framewise.common.model.gaze.LoadedGazeModel;
 import io.framewise.common.model.keypoints.KeypointSpec;
 import io.framewise.common.model.keypoints.LoadedPoseModel;
 import io.framewise.common.model.keypoints.PoseDrawing;
 import io.framewise.common.model.keypoints.StackedHourglass;
 import io.framewise.evaluator.core.KeypointEvaluationReport;
 import io.framewise.evaluator.core.coco.CocoKeypointGroundTruth;
+import io.framewise.evaluator.core.gaze.GazeGroundTruth;
 import io.framewise.common.store.Buckets;
 import io.framewise.common.store.ObjectInfo;
 import io.framewise.common.store.ObjectNotFoundException;
@@ -52,7 +54,8 @@ import org.jboss.logging.Logger;
 /**
  * Evaluates one checkpoint against a COCO ground truth in the store: loads the model, predicts every image
  * (or the first {@code numSamples}), evaluates with the evaluator's core (COCO, VOC, localization), and
- * writes the record. Which records exist, the plot over checkpoints and the promotion are {@link RunRecords}.
+ * writes the record. A pose checkpoint is evaluated by OKS on COCO keypoints; a gaze-target checkpoint on a gaze
+ * index (CSV) by the VideoAttentionTarget metrics (see {@code evaluateGaze}). Which records exist, the plot over checkpoints and the promotion are {@link RunRecords}.
  */
 public final class CheckpointEvaluation {
 
@@ -98,12 +101,20 @@ public final class CheckpointEvaluation {
                 throw new ObjectNotFoundException(job.groundTruth().getBucket(), job.groundTruth().getKey());
             }
             store.download(job.groundTruth().getBucket(), job.groundTruth().getKey(), gtFile);
-            Map<Long, String> files = fileNames(gtFile);
             String imagesBucket = job.groundTruthImages() != null ? job.groundTruthImages().getBucket()
                     : job.groundTruth().getBucket();
             String imagesPrefix = job.groundTruthImages() != null ? slash(job.groundTruthImages().getKey())
                     : parent(job.groundTruth().getKey());
             long iteration = parseCheckpointKey(job.checkpoint().getKey()).map(p -> Long.parseLong(p[2])).orElse(-1L);
+            if (LoadedGazeModel.isGazeCheckpoint(checkpoint)) {
+                return evaluateGaze(job, checkpoint, gtFile, imagesBucket, imagesPrefix, iteration);
+            }
+            if (isGazeIndex(gtFile)) {
+                throw new IllegalArgumentException(ref(job.groundTruth()) + " is a gaze index, the ground truth of"
+                        + " gaze-target checkpoints; " + ref(job.checkpoint()) + " is not one (its family: "
+                        + family(checkpoint) + ")");
+            }
+            Map<Long, String> files = fileNames(gtFile);
             if (isPoseModel(checkpoint)) {
                 return evaluatePoses(job, checkpoint, gtFile, files, imagesBucket, imagesPrefix, iteration);
             }
@@ -197,8 +208,29 @@ public final class CheckpointEvaluation {
         record.set("report", JSON.valueToTree(report));
         store.put(Buckets.RUNS, job.recordKey(), record.toPrettyString().getBytes(StandardCharsets.UTF_8),
                 "application/json");
-        LOG.infof("run %s %s on %d images: AP %.4f, AP50 %.4f -> %s/%s", job.runId(), ref(job.checkpoint()), images,
-                metrics.get("AP"), metrics.get("AP50"), Buckets.RUNS, job.recordKey());
+        if (metrics.containsKey("auc")) {
+            LOG.infof("run %s %s on %d heads: auc %.4f, distance %.4f, inOutAP %.4f -> %s/%s", job.runId(),
+                    ref(job.checkpoint()), images, metrics.get("auc"), metrics.get("distance"), metrics.get("inOutAP"),
+                    Buckets.RUNS, job.recordKey());
+        } else {
+            LOG.infof("run %s %s on %d images: AP %.4f, AP50 %.4f -> %s/%s", job.runId(), ref(job.checkpoint()), images,
+                    metrics.get("AP"), metrics.get("AP50"), Buckets.RUNS, job.recordKey());
+        }
+    }
+
+    private static boolean isGazeIndex(Path file) throws IOException {
+        try (java.io.BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+            String first = reader.readLine();
+            return first != null && first.trim().equals(GazeGroundTruth.HEADER);
+        }
+    }
+
+    private static String family(Path checkpoint) {
+        try {
+            return ModelSpec.fromJson(Files.readString(checkpoint.resolve("model.json"))).family();
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static boolean isPoseModel(Path checkpoint) throws IOException {
@@ -243,6 +275,93 @@ public final class CheckpointEvaluation {
             }
             writeRecord(job, iteration, n, metrics, report.toMap());
             return new Outcome(metrics, perCategory, new ObjectRef(Buckets.RUNS, job.recordKey()), iteration);
+        }
+    }
+
+    /** The temporal gaze model's chunk length when the run does not say (the trainer's default chunkSize). */
+    static final int DEFAULT_GAZE_CHUNK = 3;
+
+    /** How many gaze predictions are drawn when predictions are saved. */
+    static final int GAZE_PICTURES = 8;
+
+    /**
+     * A gaze-target checkpoint: the ground truth is a gaze index (CSV) whose images are relative to its folder (or the
+     * job's images prefix); every row's head (the first {@code numSamples} rows) is run through the model, a temporal
+     * model on each track's consecutive rows in chunks of the run's {@code chunkSize} (from its {@code run.json}, else
+     * {@value #DEFAULT_GAZE_CHUNK}); the metrics are {@code auc}, {@code distance}, {@code inOutAP}, {@code samples}
+     * and {@code inFrame}. With {@code savePredictions}, the first {@value #GAZE_PICTURES} rows are drawn (head box,
+     * true and predicted gaze).
+     */
+    private Outcome evaluateGaze(Job job, Path checkpoint, Path gtFile, String imagesBucket, String imagesPrefix,
+            long iteration) throws IOException {
+        String name = ref(job.groundTruth());
+        List<GazeGroundTruth.Row> rows;
+        try (InputStream in = Files.newInputStream(gtFile)) {
+            rows = GazeGroundTruth.read(in, name);
+        }
+        int n = job.numSamples() == null ? rows.size() : Math.max(0, Math.min(rows.size(), job.numSamples()));
+        rows = rows.subList(0, n);
+        try (LoadedGazeModel model = LoadedGazeModel.load(checkpoint)) {
+            int chunk = model.temporal() ? gazeChunkLength(job) : 1;
+            Map<String, BufferedImage> kept = new HashMap<>();
+            GazeEvaluation.Outcome outcome = GazeEvaluation.evaluate(model, rows, image -> {
+                BufferedImage decoded = readImage(imagesBucket, imagesPrefix + image);
+                if (job.savePredictions() && kept.size() < GAZE_PICTURES) {
+                    kept.putIfAbsent(image, decoded);
+                }
+                return decoded;
+            }, chunk, job.batchSize(), name);
+            Map<String, Double> metrics = new LinkedHashMap<>(outcome.metrics().values());
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("family", model.spec().family());
+            report.put("temporal", model.temporal());
+            if (model.temporal()) {
+                report.put("chunkLength", chunk);
+            }
+            report.put("heatmapSize", model.heatmapSize());
+            report.put("rows", n);
+            report.put("warnings", outcome.metrics().warnings());
+            if (job.savePredictions()) {
+                String base = job.recordKey().substring(0, job.recordKey().length() - ".json".length());
+                List<GazeEvaluation.Found> found = outcome.found();
+                for (int k = 0; k < Math.min(GAZE_PICTURES, found.size()); k++) {
+                    GazeEvaluation.Found f = found.get(k);
+                    BufferedImage frame = kept.get(f.row().image());
+                    if (frame == null) {
+                        frame = readImage(imagesBucket, imagesPrefix + f.row().image());
+                    }
+                    GazeGroundTruth.Row r = f.row();
+                    BufferedImage picture = GazeDrawing.draw(frame, r.box(),
+                            r.inFrame() ? new double[] {r.gazeX(), r.gazeY()} : null, f.prediction().point(),
+                            f.prediction().inFrameProbability());
+                    putJpeg(base + "/predictions/" + String.format("%05d-", k) + r.image().replace('/', '_') + ".jpg",
+                            picture);
+                }
+            }
+            writeRecord(job, iteration, n, metrics, report);
+            return new Outcome(metrics, Map.of(), new ObjectRef(Buckets.RUNS, job.recordKey()), iteration);
+        }
+    }
+
+    /** The run's {@code chunkSize} hyperparameter from its {@code run.json}, else {@value #DEFAULT_GAZE_CHUNK}. */
+    private int gazeChunkLength(Job job) {
+        Optional<String[]> parsed = parseCheckpointKey(job.checkpoint().getKey());
+        if (parsed.isEmpty()) {
+            return DEFAULT_GAZE_CHUNK;
+        }
+        String key = parsed.get()[0] + "/run.json";
+        try {
+            if (!store.exists(job.checkpoint().getBucket(), key)) {
+                return DEFAULT_GAZE_CHUNK;
+            }
+            JsonNode run = JSON.readTree(store.readAllBytes(job.checkpoint().getBucket(), key));
+            JsonNode given = run.path("hyperparameters").path("chunkSize");
+            int chunk = given.isMissingNode() || given.isNull() ? DEFAULT_GAZE_CHUNK : Integer.parseInt(given.asText().trim());
+            return chunk >= 1 ? chunk : DEFAULT_GAZE_CHUNK;
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("run %s: cannot read chunkSize from %s (%s); chunks of %d", job.runId(), key, e.toString(),
+                    DEFAULT_GAZE_CHUNK);
+            return DEFAULT_GAZE_CHUNK;
         }
     }
 

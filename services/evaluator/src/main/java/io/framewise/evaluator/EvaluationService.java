@@ -119,6 +119,9 @@ public class EvaluationService {
         }
         registry.counter("framewise_evaluator_evaluations_total", "outcome", "evaluated").increment();
         boolean ownValidation = modelName != null;
+        if (ownValidation) {
+            metric = promotionMetric(family, metric);
+        }
         boolean best = false;
         if (ownValidation) {
             Optional<Long> bestIteration = records.redraw(job.runId(), metric);
@@ -135,6 +138,21 @@ public class EvaluationService {
                 .setBestSoFar(best).build())).toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
+    /** The metrics of a gaze-target evaluation a run can be promoted on. */
+    static final java.util.Set<String> GAZE_METRICS = java.util.Set.of("auc", "distance", "inOutAP");
+
+    /**
+     * The metric a run is promoted on: the one it names, except for a gaze-target run that names none or names the
+     * trainer's default {@code AP50} (a detector's metric, which a gaze evaluation does not have): {@code auc}.
+     */
+    static String promotionMetric(String family, String requested) {
+        if (io.framewise.common.model.gaze.GazeModel.FAMILY.equals(family)
+                && (requested == null || requested.isBlank() || requested.equals("AP50"))) {
+            return "auc";
+        }
+        return requested == null || requested.isBlank() ? "AP50" : requested;
+    }
+
     private synchronized void promoteIfBetter(RunRecords records, CheckpointEvaluation.Job job, CheckpointEvaluation.Outcome outcome,
             String modelName, String family, String metric, double minImprovement) throws Exception {
         Double value = outcome.metrics().get(metric);
@@ -144,9 +162,11 @@ public class EvaluationService {
             return;
         }
         Optional<Double> previous = records.promotedValue(modelName, metric);
-        if (previous.isPresent() && !(value > previous.get() + minImprovement)) {
-            LOG.infof("model %s: %s %.4f does not beat the promoted %.4f by %.4f", modelName, metric, value, previous.get(),
-                    minImprovement);
+        boolean lower = RunRecords.lowerIsBetter(metric);
+        if (previous.isPresent() && !(lower ? value < previous.get() - minImprovement
+                : value > previous.get() + minImprovement)) {
+            LOG.infof("model %s: %s %.4f does not beat the promoted %.4f by %.4f (%s is better)", modelName, metric, value,
+                    previous.get(), minImprovement, lower ? "lower" : "higher");
             return;
         }
         promote(records, modelName, family, job.runId(), job.checkpoint(), outcome.iteration(), metric, value,

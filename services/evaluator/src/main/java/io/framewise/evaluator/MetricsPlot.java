@@ -13,12 +13,13 @@ import java.util.SortedMap;
 
 /**
  * Every metric of a run over its checkpoints, one line per metric on a shared 0..1 axis (all of them are
- * fractions), iterations along x: the source's {@code plot.png}.
+ * fractions; the gaze {@code distance} is in normalised image coordinates, so it fits too), iterations along x: the
+ * source's {@code plot.png}. The legend names the metrics of {@link #METRICS} the records have.
  */
 final class MetricsPlot {
 
     static final List<String> METRICS = List.of("AP", "AP50", "AP75", "AR100", "AR", "vocAP", "recall", "precision", "hMean",
-            "missedIoU", "assessorPearson");
+            "missedIoU", "assessorPearson", "auc", "distance", "inOutAP");
     private static final Color[] COLOURS = {new Color(0x1565c0), new Color(0x2e7d32), new Color(0x6a1b9a),
         new Color(0xef6c00), new Color(0x00838f), new Color(0xc62828), new Color(0x4e342e), new Color(0x9e9d24),
         new Color(0x757575), new Color(0xad1457), new Color(0x283593)};
@@ -63,8 +64,10 @@ final class MetricsPlot {
                 g.drawString("best " + best, bx + 3, top + 12);
             }
             g.setStroke(new BasicStroke(2f));
-            for (int m = 0; m < METRICS.size(); m++) {
-                String metric = METRICS.get(m);
+            List<String> shown = METRICS.stream()
+                    .filter(k -> byIteration.values().stream().anyMatch(v -> v.containsKey(k))).toList();
+            for (int m = 0; m < shown.size(); m++) {
+                String metric = shown.get(m);
                 g.setColor(COLOURS[m % COLOURS.length]);
                 int px = -1, py = -1;
                 for (Map.Entry<Long, Map<String, Double>> e : byIteration.entrySet()) {

@@ -31,7 +31,8 @@ import java.util.Optional;
  * {"modelName": "skater", "checkpoint": "runs/skater-1/checkpoints/iter-00000500/", "metric": "AP50"}
  * </pre>
  *
- * The promotion records the checkpoint's value of {@code metric} (default AP50) from its evaluation record
+ * The promotion records the checkpoint's value of {@code metric} (default AP50, auc for a gaze-target checkpoint)
+ * from its evaluation record
  * ({@code runs/<run>/evaluations/iter-N.json}), so later automatic promotions must beat it. A checkpoint never
  * evaluated is promoted with the metric {@code manual} and value 0: the next evaluated checkpoint of that model
  * name replaces it. 200 with the promotion; 404 for a missing checkpoint; 400 for a malformed request.
@@ -77,7 +78,9 @@ public class PromotionResource {
         String family = ModelSpec.fromJson(new String(spec, StandardCharsets.UTF_8)).family();
         String runId = parsed[0];
         long iteration = Long.parseLong(parsed[2]);
-        String metric = body.path("metric").asText("AP50");
+        // By default the family's promotion metric: AP50, or auc for a gaze-target checkpoint.
+        String metric = body.hasNonNull("metric") ? body.path("metric").asText()
+                : EvaluationService.promotionMetric(family, null);
         RunRecords records = new RunRecords(store);
         Optional<Double> evaluated = evaluatedValue(RunRecords.recordKey(runId, parsed[1]), metric);
         String recorded = evaluated.isPresent() ? metric : "manual";

@@ -63,12 +63,27 @@ final class RunRecords {
         return all;
     }
 
-    /** Redraws {@code plot.png}; returns the iteration with the best value of {@code metric}. */
+    /**
+     * The metrics for which lower is better (the gaze {@code distance}, the assessor's mean absolute error); every
+     * other metric is better higher.
+     */
+    static final java.util.Set<String> LOWER_IS_BETTER = java.util.Set.of("distance", "assessorMeanAbsoluteError");
+
+    static boolean lowerIsBetter(String metric) {
+        return LOWER_IS_BETTER.contains(metric);
+    }
+
+    /**
+     * Redraws {@code plot.png}; returns the iteration with the best value of {@code metric} (the highest, or the lowest
+     * for a metric of {@link #LOWER_IS_BETTER}; the earliest iteration on a tie).
+     */
     Optional<Long> redraw(String runId, String metric) throws IOException {
         SortedMap<Long, Map<String, Double>> all = metricsByIteration(runId);
+        double sign = lowerIsBetter(metric) ? -1 : 1;
         Optional<Long> best = all.entrySet().stream()
                 .filter(e -> Double.isFinite(e.getValue().getOrDefault(metric, Double.NaN)))
-                .max(java.util.Comparator.comparingDouble((Map.Entry<Long, Map<String, Double>> e) -> e.getValue().get(metric))
+                .max(java.util.Comparator.comparingDouble((Map.Entry<Long, Map<String, Double>> e) ->
+                                sign * e.getValue().get(metric))
                         .thenComparing(Map.Entry::getKey, java.util.Comparator.reverseOrder()))
                 .map(Map.Entry::getKey);
         ByteArrayOutputStream png = new ByteArrayOutputStream();

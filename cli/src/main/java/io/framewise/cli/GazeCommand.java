@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.framewise.common.model.Weights;
-import io.framewise.common.model.gaze.GazeModel;
-import io.framewise.common.model.gaze.GazeNetwork;
-import io.framewise.evaluator.core.Metrics;
-import io.framewise.evaluator.core.gaze.GazeEvaluator;
-import io.framewise.evaluator.core.gaze.GazeSample;
+import io.framewise.common.model.gaze.GazeIndex;
+import io.framewise.common.model.gaze.LoadedGazeModel;
+import io.framewise.evaluator.GazeEvaluation;
 import io.framewise.trainer.core.FolderData;
 import io.framewise.trainer.core.Hyperparameters;
 import io.framewise.trainer.core.ImageSource;
@@ -21,7 +19,6 @@ import io.framewise.trainer.core.TrainingRun;
 import io.framewise.trainer.core.gaze.GazeConversion;
 import io.framewise.trainer.core.gaze.GazeDataset;
 import io.framewise.trainer.core.gaze.GazeFrame;
-import io.framewise.trainer.core.gaze.GazeIndex;
 import io.framewise.trainer.core.gaze.GazeTrack;
 import io.framewise.trainer.core.gaze.GazeTraining;
 import java.awt.image.BufferedImage;
@@ -98,7 +95,7 @@ final class GazeCommand implements Callable<Integer> {
                         String image = folder.relativize(root.toAbsolutePath().resolve("images").resolve(f.imageKey()))
                                 .toString().replace('\\', '/');
                         rows.add(new GazeIndex.Row(id, image, f.xmin(), f.ymin(), f.xmax(), f.ymax(),
-                                f.inFrame() ? f.gazeX() : Double.NaN, f.inFrame() ? f.gazeY() : Double.NaN));
+                                f.inFrame() ? f.gazeX() : -1, f.inFrame() ? f.gazeY() : -1));
                     }
                 }
             }
@@ -261,8 +258,8 @@ final class GazeCommand implements Callable<Integer> {
                     TrainingRun run = new TrainingRun(task, h, RunStorage.directory(folder), new RunListener() {
                         @Override
                         public void checkpoint(Checkpoint c) {
-                            Map<String, Double> metrics = evaluate(task.model(), task.network(), manager, rows, images,
-                                    task.chunkSize());
+                            Map<String, Double> metrics = evaluate(folder.resolve("checkpoints").resolve(c.name()), rows,
+                                    images, task.chunkSize());
                             byEpoch.put(c.epoch(), metrics);
                             System.err.printf(Locale.ROOT, "%s epoch %d: AUC %.4f, distance %.4f, in/out AP %.4f%n",
                                     name, c.epoch(), metrics.get("auc"), metrics.get("distance"), metrics.get("inOutAP"));
@@ -281,11 +278,12 @@ final class GazeCommand implements Callable<Integer> {
 
     @Command(name = "evaluate", mixinStandardHelpOptions = true,
             header = "Evaluate one gaze checkpoint on a gaze index: AUC, distance, in/out AP.",
-            description = {"Runs every row's head of --data through the checkpoint (temporal models in chunks of",
-                "--chunk-size consecutive frames of a track) and prints the VideoAttentionTarget metrics as JSON."})
+            description = {"Runs every row's head of --data through the checkpoint (folder or model archive; temporal",
+                "models in chunks of --chunk-size consecutive frames of a track) and prints the VideoAttentionTarget",
+                "metrics as JSON, as the evaluator service computes them."})
     static final class Evaluate implements Callable<Integer> {
 
-        @Option(names = "--model", required = true, paramLabel = "DIR", description = "A gaze checkpoint folder.")
+        @Option(names = "--model", required = true, paramLabel = "PATH", description = "A gaze checkpoint folder or archive.")
         Path model;
 
         @Option(names = "--data", required = true, paramLabel = "FILE", description = "Gaze index to evaluate on.")
@@ -296,74 +294,23 @@ final class GazeCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            io.framewise.common.model.Djl.offline();
-            GazeModel gaze = new GazeModel(io.framewise.common.model.ModelSpec.fromJson(
-                    Files.readString(model.resolve("model.json"))));
             List<GazeIndex.Row> rows;
             try (InputStream in = Files.newInputStream(data)) {
                 rows = GazeIndex.read(in, data.toString());
             }
-            try (NDManager manager = NDManager.newBaseManager()) {
-                int chunk = gaze.temporal() ? chunkSize : 1;
-                GazeNetwork network = gaze.initialize(manager, chunk);
-                try (InputStream in = Files.newInputStream(model.resolve("model.params"))) {
-                    List<String> untouched = Weights.load(network, in, manager);
-                    if (!untouched.isEmpty()) {
-                        throw new IllegalArgumentException(model + ": its weights do not fit its model.json ("
-                                + untouched.size() + " parameters missing or of another shape)");
-                    }
-                }
-                Map<String, Double> metrics = evaluate(gaze, network, manager, rows, new FolderData(data).images(),
-                        chunk);
-                System.out.println(JSON.writeValueAsString(metrics));
-            }
+            System.out.println(JSON.writeValueAsString(evaluate(model, rows, new FolderData(data).images(), chunkSize)));
             return 0;
         }
     }
 
-    /**
-     * Every row's head through the model, scored as the VideoAttentionTarget evaluation scores it. Temporal models
-     * see each track in chunks of {@code chunk} consecutive frames, the last chunk filled up by repeating its last
-     * frame (whose repeats are not scored).
-     */
-    static Map<String, Double> evaluate(GazeModel model, ai.djl.nn.Block network, NDManager manager,
-            List<GazeIndex.Row> rows, ImageSource images, int chunk) {
-        GazeEvaluator evaluator = new GazeEvaluator();
-        evaluator.reset();
-        Map<String, List<GazeIndex.Row>> tracks = new LinkedHashMap<>();
-        for (GazeIndex.Row r : rows) {
-            tracks.computeIfAbsent(r.track(), k -> new ArrayList<>()).add(r);
-        }
-        int heat = model.heatmapSize();
-        try {
-            for (List<GazeIndex.Row> track : tracks.values()) {
-                for (int from = 0; from < track.size(); from += chunk) {
-                    List<GazeIndex.Row> part = track.subList(from, Math.min(track.size(), from + chunk));
-                    List<GazeModel.Input> inputs = new ArrayList<>();
-                    List<int[]> sizes = new ArrayList<>();
-                    for (GazeIndex.Row r : part) {
-                        BufferedImage image = images.read(r.image());
-                        inputs.add(model.input(image, r.box()));
-                        sizes.add(new int[] {image.getWidth(), image.getHeight()});
-                    }
-                    while (inputs.size() < chunk) {
-                        inputs.add(inputs.get(inputs.size() - 1));
-                    }
-                    GazeModel.Output out = model.run(network, manager, inputs, chunk);
-                    List<GazeSample> samples = new ArrayList<>();
-                    for (int k = 0; k < part.size(); k++) {
-                        GazeIndex.Row r = part.get(k);
-                        samples.add(GazeSample.fromAnnotation(out.heatmaps()[k], heat, heat, out.inFrameLogits()[k],
-                                r.inFrame() ? r.gazeX() : GazeSample.OUTSIDE, r.inFrame() ? r.gazeY() : GazeSample.OUTSIDE,
-                                sizes.get(k)[0], sizes.get(k)[1]));
-                    }
-                    evaluator.process(samples);
-                }
-            }
+    /** A checkpoint's VideoAttentionTarget metrics on index rows, through the evaluator service's own code. */
+    static Map<String, Double> evaluate(Path checkpoint, List<GazeIndex.Row> rows, ImageSource images, int chunk) {
+        io.framewise.common.model.Djl.offline();
+        try (LoadedGazeModel model = LoadedGazeModel.load(checkpoint)) {
+            return new LinkedHashMap<>(GazeEvaluation.evaluate(model, rows, images::read, chunk, 8,
+                    checkpoint.toString()).metrics().values());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        Metrics metrics = evaluator.evaluate();
-        return new LinkedHashMap<>(metrics.values());
     }
 }

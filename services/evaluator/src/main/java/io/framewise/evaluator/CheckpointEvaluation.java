@@ -13,7 +13,7 @@ import io.framewise.common.model.keypoints.PoseDrawing;
 import io.framewise.common.model.keypoints.StackedHourglass;
 import io.framewise.evaluator.core.KeypointEvaluationReport;
 import io.framewise.evaluator.core.coco.CocoKeypointGroundTruth;
-import io.framewise.evaluator.core.gaze.GazeGroundTruth;
+import io.framewise.common.model.gaze.GazeIndex;
 import io.framewise.common.store.Buckets;
 import io.framewise.common.store.ObjectInfo;
 import io.framewise.common.store.ObjectNotFoundException;
@@ -221,7 +221,7 @@ public final class CheckpointEvaluation {
     private static boolean isGazeIndex(Path file) throws IOException {
         try (java.io.BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
             String first = reader.readLine();
-            return first != null && first.trim().equals(GazeGroundTruth.HEADER);
+            return first != null && first.trim().equals(GazeIndex.HEADER);
         }
     }
 
@@ -295,9 +295,9 @@ public final class CheckpointEvaluation {
     private Outcome evaluateGaze(Job job, Path checkpoint, Path gtFile, String imagesBucket, String imagesPrefix,
             long iteration) throws IOException {
         String name = ref(job.groundTruth());
-        List<GazeGroundTruth.Row> rows;
+        List<GazeIndex.Row> rows;
         try (InputStream in = Files.newInputStream(gtFile)) {
-            rows = GazeGroundTruth.read(in, name);
+            rows = GazeIndex.read(in, name);
         }
         int n = job.numSamples() == null ? rows.size() : Math.max(0, Math.min(rows.size(), job.numSamples()));
         rows = rows.subList(0, n);
@@ -330,7 +330,7 @@ public final class CheckpointEvaluation {
                     if (frame == null) {
                         frame = readImage(imagesBucket, imagesPrefix + f.row().image());
                     }
-                    GazeGroundTruth.Row r = f.row();
+                    GazeIndex.Row r = f.row();
                     BufferedImage picture = GazeDrawing.draw(frame, r.box(),
                             r.inFrame() ? new double[] {r.gazeX(), r.gazeY()} : null, f.prediction().point(),
                             f.prediction().inFrameProbability());

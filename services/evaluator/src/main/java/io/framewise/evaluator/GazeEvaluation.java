@@ -4,8 +4,8 @@ import io.framewise.common.model.gaze.LoadedGazeModel;
 import io.framewise.common.store.ObjectNotFoundException;
 import io.framewise.evaluator.core.Metrics;
 import io.framewise.evaluator.core.gaze.GazeEvaluator;
-import io.framewise.evaluator.core.gaze.GazeGroundTruth;
-import io.framewise.evaluator.core.gaze.GazeIndexFormatException;
+import io.framewise.common.model.gaze.GazeIndex;
+import io.framewise.common.model.gaze.GazeIndexFormatException;
 import io.framewise.evaluator.core.gaze.GazeSample;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -19,21 +19,21 @@ import java.util.Map;
  * consecutive rows, in chunks), then the VideoAttentionTarget metrics of {@link GazeEvaluator} ({@code auc},
  * {@code distance}, {@code inOutAP}, {@code samples}, {@code inFrame}).
  */
-final class GazeEvaluation {
+public final class GazeEvaluation {
 
     /** Frames decoded and kept, for heads of several tracks in one frame. */
     private static final int CACHED_FRAMES = 16;
 
     /** Reads a frame given its path in the index. */
-    interface Frames {
+    public interface Frames {
         BufferedImage read(String image) throws IOException;
     }
 
     /** One evaluated row: the frame's size and what the model said. */
-    record Found(GazeGroundTruth.Row row, int frameWidth, int frameHeight, LoadedGazeModel.Prediction prediction) {
+    public record Found(GazeIndex.Row row, int frameWidth, int frameHeight, LoadedGazeModel.Prediction prediction) {
     }
 
-    record Outcome(Metrics metrics, List<Found> found) {
+    public record Outcome(Metrics metrics, List<Found> found) {
     }
 
     private GazeEvaluation() {
@@ -45,7 +45,7 @@ final class GazeEvaluation {
      * @param batchSize the spatial model's batch size
      * @param name the ground truth's name, for messages
      */
-    static Outcome evaluate(LoadedGazeModel model, List<GazeGroundTruth.Row> rows, Frames frames, int chunkLength,
+    public static Outcome evaluate(LoadedGazeModel model, List<GazeIndex.Row> rows, Frames frames, int chunkLength,
             int batchSize, String name) throws IOException {
         int piece = Math.max(1, model.temporal() ? chunkLength : batchSize);
         Map<String, BufferedImage> cache = new LinkedHashMap<>(CACHED_FRAMES, 0.75f, true) {
@@ -55,11 +55,11 @@ final class GazeEvaluation {
             }
         };
         List<Found> found = new ArrayList<>(rows.size());
-        for (List<GazeGroundTruth.Row> track : GazeGroundTruth.tracks(rows).values()) {
+        for (List<GazeIndex.Row> track : GazeIndex.tracks(rows).values()) {
             for (int from = 0; from < track.size(); from += piece) {
-                List<GazeGroundTruth.Row> part = track.subList(from, Math.min(track.size(), from + piece));
+                List<GazeIndex.Row> part = track.subList(from, Math.min(track.size(), from + piece));
                 List<LoadedGazeModel.Head> heads = new ArrayList<>(part.size());
-                for (GazeGroundTruth.Row row : part) {
+                for (GazeIndex.Row row : part) {
                     BufferedImage frame = cache.get(row.image());
                     if (frame == null) {
                         try {
@@ -90,7 +90,7 @@ final class GazeEvaluation {
         List<GazeSample> samples = new ArrayList<>(found.size());
         for (Found f : found) {
             LoadedGazeModel.Prediction p = f.prediction();
-            GazeGroundTruth.Row r = f.row();
+            GazeIndex.Row r = f.row();
             samples.add(GazeSample.fromAnnotation(p.heatmap(), p.size(), p.size(), p.inFrameLogit(),
                     r.inFrame() ? r.gazeX() : GazeSample.OUTSIDE, r.inFrame() ? r.gazeY() : GazeSample.OUTSIDE,
                     f.frameWidth(), f.frameHeight()));

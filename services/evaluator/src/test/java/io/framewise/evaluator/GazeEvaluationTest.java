@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.framewise.common.model.gaze.LoadedGazeModel;
 import io.framewise.common.model.keypoints.ModelArchive;
 import io.framewise.common.store.ObjectNotFoundException;
-import io.framewise.evaluator.core.gaze.GazeGroundTruth;
-import io.framewise.evaluator.core.gaze.GazeIndexFormatException;
+import io.framewise.common.model.gaze.GazeIndex;
+import io.framewise.common.model.gaze.GazeIndexFormatException;
 import io.framewise.localstack.testing.LocalStackTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,8 +56,8 @@ class GazeEvaluationTest {
         };
     }
 
-    private static List<GazeGroundTruth.Row> rows(GazeTestScenes scenes) throws IOException {
-        return GazeGroundTruth.read(new ByteArrayInputStream(scenes.index.toString().getBytes(StandardCharsets.UTF_8)),
+    private static List<GazeIndex.Row> rows(GazeTestScenes scenes) throws IOException {
+        return GazeIndex.read(new ByteArrayInputStream(scenes.index.toString().getBytes(StandardCharsets.UTF_8)),
                 "gaze/index.csv");
     }
 
@@ -113,13 +113,13 @@ class GazeEvaluationTest {
         GazeTestScenes scenes = new GazeTestScenes(1, 3, 3);
         try (LoadedGazeModel model = LoadedGazeModel.load(checkpoint(false))) {
             String missing = scenes.index.toString().replace("images/t0-f01.png", "images/gone.png");
-            List<GazeGroundTruth.Row> rows = GazeGroundTruth.read(new ByteArrayInputStream(
+            List<GazeIndex.Row> rows = GazeIndex.read(new ByteArrayInputStream(
                     missing.getBytes(StandardCharsets.UTF_8)), "gaze/index.csv");
             assertThatThrownBy(() -> GazeEvaluation.evaluate(model, rows, frames(scenes, new HashMap<>()), 1, 4,
                     "gaze/index.csv")).isInstanceOf(IOException.class)
                     .hasMessageContaining("gaze/index.csv line 3").hasMessageContaining("'images/gone.png' is missing");
             String outside = "track,image,xmin,ymin,xmax,ymax,gaze_x,gaze_y\nt,images/t0-f00.png,200,10,220,30,5,5\n";
-            List<GazeGroundTruth.Row> far = GazeGroundTruth.read(new ByteArrayInputStream(
+            List<GazeIndex.Row> far = GazeIndex.read(new ByteArrayInputStream(
                     outside.getBytes(StandardCharsets.UTF_8)), "gaze/index.csv");
             assertThatThrownBy(() -> GazeEvaluation.evaluate(model, far, frames(scenes, new HashMap<>()), 1, 4,
                     "gaze/index.csv")).isInstanceOf(GazeIndexFormatException.class)

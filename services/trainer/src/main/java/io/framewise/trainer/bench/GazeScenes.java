@@ -1,6 +1,6 @@
 package io.framewise.trainer.bench;
 
-import io.framewise.trainer.core.gaze.GazeIndex;
+import io.framewise.common.model.gaze.GazeIndex;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -76,8 +76,8 @@ public final class GazeScenes {
                 Files.createDirectories(folder.resolve(name).getParent());
                 ImageIO.write(image, "png", folder.resolve(name).toFile());
                 rows.add(new GazeIndex.Row(String.format(Locale.ROOT, "clip%03d/s00", t), name,
-                        headX - r, headY - r, headX + r, headY + r, outside ? Double.NaN : lookX,
-                        outside ? Double.NaN : lookY));
+                        headX - r, headY - r, headX + r, headY + r, outside ? -1 : lookX,
+                        outside ? -1 : lookY));
             }
         }
         Path index = folder.resolve("gaze.csv");

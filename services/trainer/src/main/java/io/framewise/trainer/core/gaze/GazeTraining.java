@@ -1,5 +1,6 @@
 package io.framewise.trainer.core.gaze;
 
+import io.framewise.common.model.gaze.GazeIndex;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -135,6 +136,8 @@ public final class GazeTraining implements TrainingTask<GazeTraining.Sample> {
     private static List<GazeIndex.Row> read(TaskSetup.Data data) throws IOException {
         try (InputStream in = data.openIndex()) {
             return GazeIndex.read(in, data.name());
+        } catch (io.framewise.common.model.gaze.GazeIndexFormatException e) {
+            throw new InvalidDatasetException(e.getMessage());
         }
     }
 

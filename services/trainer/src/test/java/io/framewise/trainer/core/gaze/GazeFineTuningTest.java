@@ -1,5 +1,6 @@
 package io.framewise.trainer.core.gaze;
 
+import io.framewise.common.model.gaze.GazeIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;

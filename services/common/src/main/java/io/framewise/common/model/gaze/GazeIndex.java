@@ -1,7 +1,9 @@
-package io.framewise.evaluator.core.gaze;
+package io.framewise.common.model.gaze;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Writer;
+import java.util.Locale;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -11,13 +13,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Gaze ground truth read from a gaze index, the CSV the trainer's gaze family trains and validates on (its
- * {@code GazeIndex}; the evaluator does not depend on the trainer, so the format is read again here, with the same
- * rules): the header {@value #HEADER}, then one row per annotated head per frame, the image a path relative to the
- * images root (by default the index's folder), the head box and the gaze point in pixels, the gaze {@code -1,-1} when
- * the person looks outside the frame. Rows of one track are consecutive frames, in order.
+ * A gaze index: a gaze dataset as one CSV file, what the gaze family trains from and the evaluator scores against
+ * (the index of a training request, like a COCO file for a detector). The header {@value #HEADER}, then one row per
+ * annotated head per frame, the image a path relative to the images root (by default the index's folder), the head
+ * box and the gaze point in pixels, the gaze {@code -1,-1} when the person looks outside the frame. Rows of one track
+ * are consecutive frames, in order. {@code framewise gaze index} writes one from VideoAttentionTarget folders.
  */
-public final class GazeGroundTruth {
+public final class GazeIndex {
 
     public static final String HEADER = "track,image,xmin,ymin,xmax,ymax,gaze_x,gaze_y";
 
@@ -30,6 +32,12 @@ public final class GazeGroundTruth {
     public record Row(int line, String track, String image, double xmin, double ymin, double xmax, double ymax,
             double gazeX, double gazeY) {
 
+        /** A row to write (its line number unknown yet). */
+        public Row(String track, String image, double xmin, double ymin, double xmax, double ymax, double gazeX,
+                double gazeY) {
+            this(0, track, image, xmin, ymin, xmax, ymax, gazeX, gazeY);
+        }
+
         public boolean inFrame() {
             return !(gazeX < 0 && gazeY < 0);
         }
@@ -39,7 +47,31 @@ public final class GazeGroundTruth {
         }
     }
 
-    private GazeGroundTruth() {
+    private GazeIndex() {
+    }
+
+    /** Writes rows under the header; a row whose gaze is outside the frame is written {@code -1,-1}. */
+    public static void write(List<Row> rows, Writer out) throws IOException {
+        out.write(HEADER);
+        out.write('\n');
+        for (Row r : rows) {
+            out.write(String.format(Locale.ROOT, "%s,%s,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f%n", r.track(), r.image(), r.xmin(),
+                    r.ymin(), r.xmax(), r.ymax(), r.inFrame() ? r.gazeX() : -1, r.inFrame() ? r.gazeY() : -1));
+        }
+    }
+
+    /**
+     * The rows as chunks of {@code length} consecutive frames of one track, in order; a track's last frames that do
+     * not fill a chunk are left out (a track shorter than a chunk gives none).
+     */
+    public static List<List<Row>> chunks(List<Row> rows, int length) {
+        List<List<Row>> chunks = new ArrayList<>();
+        for (List<Row> track : tracks(rows).values()) {
+            for (int i = 0; i + length <= track.size(); i += length) {
+                chunks.add(List.copyOf(track.subList(i, i + length)));
+            }
+        }
+        return chunks;
     }
 
     /**

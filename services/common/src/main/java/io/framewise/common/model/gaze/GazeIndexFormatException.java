@@ -1,4 +1,4 @@
-package io.framewise.evaluator.core.gaze;
+package io.framewise.common.model.gaze;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package io.framewise.evaluator.core.gaze;
+package io.framewise.common.model.gaze;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,15 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class GazeGroundTruthTest {
+class GazeIndexTest {
 
-    private static List<GazeGroundTruth.Row> read(String text) throws IOException {
-        return GazeGroundTruth.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "val.csv");
+    private static List<GazeIndex.Row> read(String text) throws IOException {
+        return GazeIndex.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), "val.csv");
     }
 
     @Test
     void rowsAreReadWithOutsideGazeAndTracks() throws Exception {
-        List<GazeGroundTruth.Row> rows = read(GazeGroundTruth.HEADER + "\n"
+        List<GazeIndex.Row> rows = read(GazeIndex.HEADER + "\n"
                 + "a,img/1.jpg,1,2,11,12,30.5,40\n\na,img/2.jpg,1,2,11,12,-1,-1\nb,img/1.jpg,5,5,9,9,-2,-3\n");
         assertThat(rows).hasSize(3);
         assertThat(rows.get(0).inFrame()).isTrue();
@@ -27,23 +27,23 @@ class GazeGroundTruthTest {
         assertThat(rows.get(1).line()).isEqualTo(4);
         assertThat(rows.get(2).inFrame()).isFalse();
         assertThat(rows.get(2).gazeX()).isEqualTo(-1);
-        assertThat(GazeGroundTruth.tracks(rows).keySet()).containsExactly("a", "b");
+        assertThat(GazeIndex.tracks(rows).keySet()).containsExactly("a", "b");
     }
 
     @Test
     void whatIsNotAGazeIndexSaysWhy() {
         assertThatThrownBy(() -> read("{\"images\": [], \"annotations\": []}"))
                 .isInstanceOf(GazeIndexFormatException.class).hasMessageContaining("val.csv is not a gaze index")
-                .hasMessageContaining(GazeGroundTruth.HEADER);
+                .hasMessageContaining(GazeIndex.HEADER);
         assertThatThrownBy(() -> read("")).isInstanceOf(GazeIndexFormatException.class)
                 .hasMessageContaining("it is nothing");
-        assertThatThrownBy(() -> read(GazeGroundTruth.HEADER + "\n")).isInstanceOf(GazeIndexFormatException.class)
+        assertThatThrownBy(() -> read(GazeIndex.HEADER + "\n")).isInstanceOf(GazeIndexFormatException.class)
                 .hasMessageContaining("without rows");
-        assertThatThrownBy(() -> read(GazeGroundTruth.HEADER + "\na,b.jpg,1,2,3\n"))
+        assertThatThrownBy(() -> read(GazeIndex.HEADER + "\na,b.jpg,1,2,3\n"))
                 .isInstanceOf(GazeIndexFormatException.class).hasMessageContaining("line 2 has 5 fields");
-        assertThatThrownBy(() -> read(GazeGroundTruth.HEADER + "\na,b.jpg,1,2,11,12,x,4\n"))
+        assertThatThrownBy(() -> read(GazeIndex.HEADER + "\na,b.jpg,1,2,11,12,x,4\n"))
                 .isInstanceOf(GazeIndexFormatException.class).hasMessageContaining("line 2: gaze_x 'x' is not a number");
-        assertThatThrownBy(() -> read(GazeGroundTruth.HEADER + "\na,b.jpg,10,2,10,12,3,4\n"))
+        assertThatThrownBy(() -> read(GazeIndex.HEADER + "\na,b.jpg,10,2,10,12,3,4\n"))
                 .isInstanceOf(GazeIndexFormatException.class).hasMessageContaining("no area");
     }
 }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -188,30 +187,15 @@ public record PoseAugmentation(double randomPadFrequency, double randomPadMin, d
         return (int) Math.max(0, Math.min(255, Math.round(v)));
     }
 
-    private static double number(Map<String, String> v, String key, double min, double max) {
-        String text = v.get(key).trim();
-        double d;
-        try {
-            d = Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option '" + key + "' must be a number, was '" + text + "'");
-        }
-        if (!(d >= min && d <= max)) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "option '%s' must be within [%s, %s], was %s",
-                    key, min, max, text));
-        }
-        return d;
+    private static double frequency(Map<String, String> v, String key) {
+        return FamilyOptions.number(v, key, 0, 1);
     }
 
-    private static double frequency(Map<String, String> v, String key) {
-        return number(v, key, 0, 1);
+    private static double number(Map<String, String> v, String key, double min, double max) {
+        return FamilyOptions.number(v, key, min, max);
     }
 
     private static long whole(Map<String, String> v, String key, long min, long max) {
-        double d = number(v, key, min, max);
-        if (d != Math.rint(d)) {
-            throw new IllegalArgumentException("option '" + key + "' must be a whole number, was " + v.get(key));
-        }
-        return (long) d;
+        return FamilyOptions.whole(v, key, (int) min, (int) max);
     }
 }

@@ -1,15 +1,12 @@
 package io.framewise.common.model.gaze;
 
 import ai.djl.ndarray.NDManager;
-import io.framewise.common.model.Djl;
+import io.framewise.common.model.Checkpoints;
 import io.framewise.common.model.ModelSpec;
-import io.framewise.common.model.Weights;
 import io.framewise.common.model.keypoints.ModelArchive;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,36 +42,9 @@ public final class LoadedGazeModel implements AutoCloseable {
 
     /** Loads a checkpoint folder or a {@code .zip} archive made by {@link ModelArchive#export}. */
     public static LoadedGazeModel load(Path checkpoint) throws IOException {
-        if (Files.isRegularFile(checkpoint)) {
-            try (ModelArchive.Unpacked unpacked = ModelArchive.unpack(checkpoint)) {
-                return load(unpacked.folder());
-            }
-        }
-        Path specFile = checkpoint.resolve("model.json");
-        Path weights = checkpoint.resolve("model.params");
-        if (!Files.exists(specFile) || !Files.exists(weights)) {
-            throw new NoSuchFileException(checkpoint + " has no model.json and model.params");
-        }
-        Djl.offline();
-        GazeModel model;
-        try {
-            model = new GazeModel(ModelSpec.fromJson(Files.readString(specFile)));
-        } catch (IllegalArgumentException e) {
-            throw new IOException("checkpoint " + checkpoint + ": " + e.getMessage(), e);
-        }
-        NDManager manager = NDManager.newBaseManager();
-        try (InputStream in = Files.newInputStream(weights)) {
-            GazeNetwork network = model.initialize(manager, 1);
-            List<String> untouched = Weights.load(network, in, manager);
-            if (!untouched.isEmpty()) {
-                throw new IOException("checkpoint " + checkpoint + ": its weights do not fit its model.json ("
-                        + untouched.size() + " parameters missing or of another shape, first " + untouched.get(0) + ")");
-            }
-            return new LoadedGazeModel(manager, model, network);
-        } catch (IOException | RuntimeException e) {
-            manager.close();
-            throw e instanceof IOException io ? io : new IOException("checkpoint " + checkpoint + " does not load: " + e, e);
-        }
+        Checkpoints.Loaded<GazeModel, GazeNetwork> loaded = Checkpoints.load(checkpoint, GazeModel::new,
+                (model, manager) -> model.initialize(manager, 1));
+        return new LoadedGazeModel(loaded.manager(), loaded.model(), loaded.network());
     }
 
     public ModelSpec spec() {

@@ -1,16 +1,12 @@
 package io.framewise.common.model.keypoints;
 
 import ai.djl.ndarray.NDManager;
-import io.framewise.common.model.Djl;
+import io.framewise.common.model.Checkpoints;
 import io.framewise.common.model.ModelSpec;
 import io.framewise.common.model.Predictor;
-import io.framewise.common.model.Weights;
 import io.framewise.common.model.detector.Detection;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,36 +30,9 @@ public final class LoadedPoseModel implements Predictor {
 
     /** Loads a checkpoint folder or a {@code .zip} archive made by {@link ModelArchive#export}. */
     public static LoadedPoseModel load(Path checkpoint) throws IOException {
-        if (Files.isRegularFile(checkpoint)) {
-            try (ModelArchive.Unpacked unpacked = ModelArchive.unpack(checkpoint)) {
-                return load(unpacked.folder());
-            }
-        }
-        Path specFile = checkpoint.resolve("model.json");
-        Path weights = checkpoint.resolve("model.params");
-        if (!Files.exists(specFile) || !Files.exists(weights)) {
-            throw new NoSuchFileException(checkpoint + " has no model.json and model.params");
-        }
-        Djl.offline();
-        StackedHourglass model;
-        try {
-            model = new StackedHourglass(ModelSpec.fromJson(Files.readString(specFile)));
-        } catch (IllegalArgumentException e) {
-            throw new IOException("checkpoint " + checkpoint + ": " + e.getMessage(), e);
-        }
-        NDManager manager = NDManager.newBaseManager();
-        try (InputStream in = Files.newInputStream(weights)) {
-            HourglassNetwork network = model.initialize(manager, 1);
-            List<String> untouched = Weights.load(network, in, manager);
-            if (!untouched.isEmpty()) {
-                throw new IOException("checkpoint " + checkpoint + ": its weights do not fit its model.json ("
-                        + untouched.size() + " parameters missing or of another shape, first " + untouched.get(0) + ")");
-            }
-            return new LoadedPoseModel(manager, model, network);
-        } catch (IOException | RuntimeException e) {
-            manager.close();
-            throw e instanceof IOException io ? io : new IOException("checkpoint " + checkpoint + " does not load: " + e, e);
-        }
+        Checkpoints.Loaded<StackedHourglass, HourglassNetwork> loaded = Checkpoints.load(checkpoint,
+                StackedHourglass::new, (model, manager) -> model.initialize(manager, 1));
+        return new LoadedPoseModel(loaded.manager(), loaded.model(), loaded.network());
     }
 
     @Override

@@ -13,6 +13,7 @@ import ai.djl.util.Pair;
 import io.framewise.common.model.ModelSpec;
 import io.framewise.common.model.gaze.GazeModel;
 import io.framewise.common.model.gaze.GazeNetwork;
+import io.framewise.trainer.core.FamilyOptions;
 import io.framewise.trainer.core.ImageSource;
 import io.framewise.trainer.core.InvalidDatasetException;
 import io.framewise.trainer.core.TaskSetup;
@@ -109,12 +110,12 @@ public final class GazeTraining implements TrainingTask<GazeTraining.Sample> {
         o.putAll(setup.hyperparameters().options());
         this.model = new GazeModel(new ModelSpec(GazeModel.FAMILY, setup.hyperparameters().modelSettings(),
                 List.of(GazeModel.CATEGORY)));
-        this.chunk = model.temporal() ? whole(o, "chunkSize", 1, 64) : 1;
-        this.heatmapWeight = (float) number(o, "heatmapWeight", 0, 1e9);
-        this.inOutWeight = (float) number(o, "inOutWeight", 0, 1e9);
-        this.flipFrequency = number(o, "flipFrequency", 0, 1);
-        this.headJitter = number(o, "headJitter", 0, 1);
-        this.colorStrength = number(o, "colorStrength", 0, 1);
+        this.chunk = model.temporal() ? FamilyOptions.whole(o, "chunkSize", 1, 64) : 1;
+        this.heatmapWeight = (float) FamilyOptions.number(o, "heatmapWeight", 0, 1e9);
+        this.inOutWeight = (float) FamilyOptions.number(o, "inOutWeight", 0, 1e9);
+        this.flipFrequency = FamilyOptions.number(o, "flipFrequency", 0, 1);
+        this.headJitter = FamilyOptions.number(o, "headJitter", 0, 1);
+        this.colorStrength = FamilyOptions.number(o, "colorStrength", 0, 1);
         List<GazeIndex.Row> rows = read(setup.train());
         this.samples = GazeIndex.chunks(rows, chunk);
         if (samples.isEmpty()) {
@@ -364,28 +365,5 @@ public final class GazeTraining implements TrainingTask<GazeTraining.Sample> {
     @Override
     public void close() {
         network.clear();
-    }
-
-    private static double number(Map<String, String> o, String key, double min, double max) {
-        String text = o.get(key).trim();
-        double d;
-        try {
-            d = Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option '" + key + "' must be a number, was '" + text + "'");
-        }
-        if (!(d >= min && d <= max)) {
-            throw new IllegalArgumentException("option '" + key + "' must be within [" + min + ", " + max + "], was "
-                    + text);
-        }
-        return d;
-    }
-
-    private static int whole(Map<String, String> o, String key, int min, int max) {
-        double d = number(o, key, min, max);
-        if (d != Math.rint(d)) {
-            throw new IllegalArgumentException("option '" + key + "' must be a whole number, was " + o.get(key));
-        }
-        return (int) d;
     }
 }

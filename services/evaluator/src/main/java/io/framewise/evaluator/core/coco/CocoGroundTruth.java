@@ -133,14 +133,14 @@ public final class CocoGroundTruth {
                 parser.nextToken();
                 switch (field) {
                     case "images" -> {
-                        readArray(this::readImage, "images");
+                        tokens.readArray("images", () -> images.add(tokens.readImageId()));
                         sawImages = true;
                     }
                     case "annotations" -> {
-                        readArray(this::readAnnotation, "annotations");
+                        tokens.readArray("annotations", this::readAnnotation);
                         sawAnnotations = true;
                     }
-                    case "categories" -> readArray(this::readCategory, "categories");
+                    case "categories" -> tokens.readArray("categories", this::readCategory);
                     default -> parser.skipChildren();
                 }
             }
@@ -156,35 +156,6 @@ public final class CocoGroundTruth {
             }
             long[] ids = images.stream().mapToLong(Long::longValue).toArray();
             return new CocoGroundTruth(ids, categories, boxes, warnings);
-        }
-
-        private interface ElementReader {
-            void read() throws IOException;
-        }
-
-        private void readArray(ElementReader element, String name) throws IOException {
-            tokens.expect(JsonToken.START_ARRAY, "'" + name + "' array");
-            while (parser.nextToken() != JsonToken.END_ARRAY) {
-                tokens.expect(JsonToken.START_OBJECT, "an object in '" + name + "'");
-                element.read();
-            }
-        }
-
-        private void readImage() throws IOException {
-            Long id = null;
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                parser.nextToken();
-                if (field.equals("id")) {
-                    id = tokens.readId("id");
-                } else {
-                    parser.skipChildren();
-                }
-            }
-            if (id == null) {
-                throw tokens.error("an image without 'id'");
-            }
-            images.add(id);
         }
 
         private void readCategory() throws IOException {

@@ -125,4 +125,36 @@ final class CocoJsonTokens {
             default -> token.toString();
         };
     }
+
+    /** Reads one object of an array; the parser is on its START_OBJECT. */
+    interface ElementReader {
+        void read() throws IOException;
+    }
+
+    /** Reads an array of objects (the parser is on the array's start), each with {@code element}. */
+    void readArray(String name, ElementReader element) throws IOException {
+        expect(JsonToken.START_ARRAY, "'" + name + "' array");
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            expect(JsonToken.START_OBJECT, "an object in '" + name + "'");
+            element.read();
+        }
+    }
+
+    /** Reads one entry of {@code images} (the parser just past its START_OBJECT) and returns its id. */
+    long readImageId() throws IOException {
+        Long id = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            parser.nextToken();
+            if (field.equals("id")) {
+                id = readId("id");
+            } else {
+                parser.skipChildren();
+            }
+        }
+        if (id == null) {
+            throw error("an image without 'id'");
+        }
+        return id;
+    }
 }

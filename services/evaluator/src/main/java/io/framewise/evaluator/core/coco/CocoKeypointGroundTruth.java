@@ -159,14 +159,14 @@ public final class CocoKeypointGroundTruth {
                 parser.nextToken();
                 switch (field) {
                     case "images" -> {
-                        readArray(this::readImage, "images");
+                        tokens.readArray("images", () -> images.add(tokens.readImageId()));
                         sawImages = true;
                     }
                     case "annotations" -> {
-                        readArray(this::readAnnotation, "annotations");
+                        tokens.readArray("annotations", this::readAnnotation);
                         sawAnnotations = true;
                     }
-                    case "categories" -> readArray(this::readCategory, "categories");
+                    case "categories" -> tokens.readArray("categories", this::readCategory);
                     default -> parser.skipChildren();
                 }
             }
@@ -236,35 +236,6 @@ public final class CocoKeypointGroundTruth {
             }
             long[] ids = images.stream().mapToLong(Long::longValue).toArray();
             return new CocoKeypointGroundTruth(ids, categories, poses, warnings);
-        }
-
-        private interface ElementReader {
-            void read() throws IOException;
-        }
-
-        private void readArray(ElementReader element, String name) throws IOException {
-            tokens.expect(JsonToken.START_ARRAY, "'" + name + "' array");
-            while (parser.nextToken() != JsonToken.END_ARRAY) {
-                tokens.expect(JsonToken.START_OBJECT, "an object in '" + name + "'");
-                element.read();
-            }
-        }
-
-        private void readImage() throws IOException {
-            Long id = null;
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                parser.nextToken();
-                if (field.equals("id")) {
-                    id = tokens.readId("id");
-                } else {
-                    parser.skipChildren();
-                }
-            }
-            if (id == null) {
-                throw tokens.error("an image without 'id'");
-            }
-            images.add(id);
         }
 
         private void readCategory() throws IOException {

@@ -11,13 +11,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A COCO instances file as the evaluation needs it: the image ids, the declared categories and each image's
@@ -28,11 +24,8 @@ public final class CocoGroundTruth {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
-    private final long[] imageIds;
-    private final Set<Long> imageSet;
     private final List<Category> categories;
-    private final Map<Long, List<GroundTruthBox>> boxesByImage;
-    private final List<String> warnings;
+    private final ImageItems<GroundTruthBox> images;
 
     /**
      * @param imageIds the evaluation images, each once
@@ -44,28 +37,8 @@ public final class CocoGroundTruth {
 
     private CocoGroundTruth(long[] imageIds, List<Category> categories, Map<Long, List<GroundTruthBox>> boxesByImage,
                             List<String> readWarnings) {
-        Set<Long> distinct = new LinkedHashSet<>();
-        for (long id : imageIds) {
-            distinct.add(id);
-        }
-        this.imageIds = distinct.stream().mapToLong(Long::longValue).toArray();
-        this.imageSet = Collections.unmodifiableSet(distinct);
+        this.images = new ImageItems<>(imageIds, boxesByImage, readWarnings);
         this.categories = List.copyOf(categories);
-        Map<Long, List<GroundTruthBox>> kept = new HashMap<>();
-        int dropped = 0;
-        for (Map.Entry<Long, List<GroundTruthBox>> entry : boxesByImage.entrySet()) {
-            if (distinct.contains(entry.getKey())) {
-                kept.put(entry.getKey(), List.copyOf(entry.getValue()));
-            } else {
-                dropped += entry.getValue().size();
-            }
-        }
-        this.boxesByImage = Collections.unmodifiableMap(kept);
-        List<String> allWarnings = new ArrayList<>(readWarnings);
-        if (dropped > 0) {
-            allWarnings.add(dropped + " ground-truth annotations on images missing from 'images' were ignored");
-        }
-        this.warnings = List.copyOf(allWarnings);
     }
 
     public static CocoGroundTruth read(Path file) throws IOException {
@@ -83,11 +56,11 @@ public final class CocoGroundTruth {
 
     /** The evaluation images in file order, each once. */
     public long[] imageIds() {
-        return imageIds.clone();
+        return images.imageIds();
     }
 
     public int imageCount() {
-        return imageIds.length;
+        return images.imageCount();
     }
 
     /** The declared categories in file order. */
@@ -97,15 +70,15 @@ public final class CocoGroundTruth {
 
     /** The boxes of one image, empty when it has none. */
     public List<GroundTruthBox> boxes(long imageId) {
-        return boxesByImage.getOrDefault(imageId, List.of());
+        return images.of(imageId);
     }
 
     public boolean hasImage(long imageId) {
-        return imageSet.contains(imageId);
+        return images.hasImage(imageId);
     }
 
     public List<String> warnings() {
-        return warnings;
+        return images.warnings();
     }
 
     private static final class Reader {

@@ -15,10 +15,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A COCO keypoints file (such as {@code person_keypoints_val2017.json}) as the evaluation needs it: the image
@@ -34,12 +32,9 @@ public final class CocoKeypointGroundTruth {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
-    private final long[] imageIds;
-    private final Set<Long> imageSet;
     private final List<KeypointCategory> categories;
     private final Map<Integer, KeypointCategory> categoryById;
-    private final Map<Long, List<GroundTruthPose>> posesByImage;
-    private final List<String> warnings;
+    private final ImageItems<GroundTruthPose> images;
 
     /**
      * @param imageIds the evaluation images, each once
@@ -53,33 +48,13 @@ public final class CocoKeypointGroundTruth {
 
     private CocoKeypointGroundTruth(long[] imageIds, List<KeypointCategory> categories,
                                     Map<Long, List<GroundTruthPose>> posesByImage, List<String> readWarnings) {
-        Set<Long> distinct = new LinkedHashSet<>();
-        for (long id : imageIds) {
-            distinct.add(id);
-        }
-        this.imageIds = distinct.stream().mapToLong(Long::longValue).toArray();
-        this.imageSet = Collections.unmodifiableSet(distinct);
+        this.images = new ImageItems<>(imageIds, posesByImage, readWarnings);
         this.categories = List.copyOf(categories);
         Map<Integer, KeypointCategory> byId = new HashMap<>();
         for (KeypointCategory category : categories) {
             byId.putIfAbsent(category.id(), category);
         }
         this.categoryById = Collections.unmodifiableMap(byId);
-        Map<Long, List<GroundTruthPose>> kept = new HashMap<>();
-        int dropped = 0;
-        for (Map.Entry<Long, List<GroundTruthPose>> entry : posesByImage.entrySet()) {
-            if (distinct.contains(entry.getKey())) {
-                kept.put(entry.getKey(), List.copyOf(entry.getValue()));
-            } else {
-                dropped += entry.getValue().size();
-            }
-        }
-        this.posesByImage = Collections.unmodifiableMap(kept);
-        List<String> allWarnings = new ArrayList<>(readWarnings);
-        if (dropped > 0) {
-            allWarnings.add(dropped + " ground-truth annotations on images missing from 'images' were ignored");
-        }
-        this.warnings = List.copyOf(allWarnings);
     }
 
     public static CocoKeypointGroundTruth read(Path file) throws IOException {
@@ -97,15 +72,15 @@ public final class CocoKeypointGroundTruth {
 
     /** The evaluation images in file order, each once. */
     public long[] imageIds() {
-        return imageIds.clone();
+        return images.imageIds();
     }
 
     public int imageCount() {
-        return imageIds.length;
+        return images.imageCount();
     }
 
     public boolean hasImage(long imageId) {
-        return imageSet.contains(imageId);
+        return images.hasImage(imageId);
     }
 
     /** The keypoint categories in file order. */
@@ -120,11 +95,11 @@ public final class CocoKeypointGroundTruth {
 
     /** The poses of one image, empty when it has none. */
     public List<GroundTruthPose> poses(long imageId) {
-        return posesByImage.getOrDefault(imageId, List.of());
+        return images.of(imageId);
     }
 
     public List<String> warnings() {
-        return warnings;
+        return images.warnings();
     }
 
     /** An annotation as read, checked against its category once all categories are known. */

@@ -1,9 +1,7 @@
 package io.framewise.trainer.bench;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.util.Pair;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import io.framewise.trainer.core.FolderData;
 import io.framewise.trainer.core.Hyperparameters;
@@ -103,21 +101,6 @@ public final class GazeBenchmark {
         return settings;
     }
 
-    /** Trainable parameters and BatchNorm's running statistics (parameters without gradients in DJL). */
-    private static long[] parameterCounts(GazeTraining gaze) {
-        long trainable = 0;
-        long running = 0;
-        for (Pair<String, Parameter> p : gaze.network().getParameters()) {
-            long n = p.getValue().getArray().size();
-            if (p.getValue().requiresGradient()) {
-                trainable += n;
-            } else {
-                running += n;
-            }
-        }
-        return new long[] {trainable, running};
-    }
-
     // ---------------------------------------------------------------- speed
 
     private static Map<String, Object> speed(Map<String, String> o) throws Exception {
@@ -139,51 +122,16 @@ public final class GazeBenchmark {
         settings.put("prefetchBatches", "4");
         Hyperparameters h = Hyperparameters.parse(settings, GazeTraining.FAMILY);
 
-        TrainingBenchmark.Measure measure = new TrainingBenchmark.Measure(warmup, warmup + iterations);
         Map<String, Object> result = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainingRun.seed(h.seed());
             GazeTraining gaze = (GazeTraining) GazeTraining.FAMILY.open(new TaskSetup(h, new FolderData(index), null,
                     manager));
-            long[] counts = parameterCounts(gaze);
-            long t1 = System.nanoTime();
-            TrainingBenchmark.InMemory<GazeTraining.Sample> task = new TrainingBenchmark.InMemory<>(gaze, distinct);
-            double preloadSeconds = (System.nanoTime() - t1) / 1e9;
-            TrainingRun run = new TrainingRun(task, h, RunStorage.directory(work.resolve("run")), measure,
-                    new RunControl(), work.resolve("loop"));
-            TrainingRun.Result r = run.run(manager);
-            task.close();
-            if (r.outcome() != TrainingRun.Outcome.COMPLETED) {
-                throw new IllegalStateException("the run ended " + r.outcome() + ": " + r.reason());
-            }
-            double seconds = measure.seconds();
-            result.put("mode", "framewise");
-            result.put("steps_per_second", TrainingBenchmark.round(iterations / seconds, 4));
-            result.put("images_per_second", TrainingBenchmark.round(iterations * batch / seconds, 2));
-            result.put("seconds", TrainingBenchmark.round(seconds, 3));
-            result.put("warmup", warmup);
-            result.put("iterations", iterations);
-            result.put("batch", batch);
+            result.putAll(TrainingBenchmark.timeInMemory(gaze, h, distinct, warmup, iterations, work, manager));
             result.put("image_size", gaze.model().imageSize());
             result.put("width", Integer.parseInt(settings.get("width")));
             result.put("backbone", settings.get("backbone"));
-            result.put("learning_rate", h.learningRate());
-            result.put("intra_op_threads", JniUtils.getNumThreads());
-            result.put("median_step_seconds", TrainingBenchmark.round(measure.quantile(0.5), 4));
-            result.put("p90_step_seconds", TrainingBenchmark.round(measure.quantile(0.9), 4));
-            result.put("max_step_seconds", TrainingBenchmark.round(measure.quantile(1), 4));
-            result.put("data_wait_seconds", TrainingBenchmark.round(measure.dataWait, 3));
-            result.put("process_cpu_seconds", TrainingBenchmark.round(measure.processCpu, 2));
-            // CPU that other processes took meanwhile: a figure measured while they ran is disturbed.
-            result.put("other_processes_cpu_seconds",
-                    TrainingBenchmark.round(Math.max(0, measure.machineCpu - measure.processCpu), 2));
-            result.put("first_loss", TrainingBenchmark.round(measure.firstLoss, 4));
-            result.put("last_loss", TrainingBenchmark.round(measure.lastLoss, 4));
-            result.put("distinct_samples", distinct);
             result.put("generate_seconds", TrainingBenchmark.round(generateSeconds, 2));
-            result.put("preload_seconds", TrainingBenchmark.round(preloadSeconds, 2));
-            result.put("parameters", counts[0]);
-            result.put("running_statistics", counts[1]);
         }
         return result;
     }
@@ -251,7 +199,7 @@ public final class GazeBenchmark {
             TrainingRun.seed(h.seed());
             GazeTraining gaze = (GazeTraining) GazeTraining.FAMILY.open(new TaskSetup(h, train, null, manager));
             int frames = gaze.samples();   // spatial model: one sample per annotated frame
-            long parameters = parameterCounts(gaze)[0];
+            long parameters = TrainingBenchmark.parameterCounts(gaze)[0];
             long total = h.totalIterations(frames);
             TrainingRun run = new TrainingRun(gaze, h, RunStorage.directory(work.resolve("run")), new RunListener() {
                 @Override

@@ -1,14 +1,9 @@
 package io.framewise.trainer.bench;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
-import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.util.Pair;
 import io.framewise.trainer.core.FolderData;
 import io.framewise.trainer.core.Hyperparameters;
 import io.framewise.trainer.core.PoseTraining;
-import io.framewise.trainer.core.RunControl;
-import io.framewise.trainer.core.RunStorage;
 import io.framewise.trainer.core.TaskSetup;
 import io.framewise.trainer.core.TrainingRun;
 import java.nio.file.Files;
@@ -80,62 +75,18 @@ public final class HourglassBenchmark {
         settings.put("prefetchBatches", "4");
         Hyperparameters h = Hyperparameters.parse(settings, PoseTraining.FAMILY);
 
-        TrainingBenchmark.Measure measure = new TrainingBenchmark.Measure(warmup, warmup + iterations);
         Map<String, Object> result = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             TrainingRun.seed(h.seed());
             PoseTraining pose = (PoseTraining) PoseTraining.FAMILY.open(new TaskSetup(h, new FolderData(coco), null,
                     manager));
-            long trainable = 0;
-            long running = 0;
-            for (Pair<String, Parameter> p : pose.network().getParameters()) {
-                long n = p.getValue().getArray().size();
-                if (p.getValue().requiresGradient()) {
-                    trainable += n;
-                } else {
-                    running += n;   // BatchNorm's running mean and variance
-                }
-            }
-            long t1 = System.nanoTime();
-            TrainingBenchmark.InMemory<PoseTraining.Sample> task = new TrainingBenchmark.InMemory<>(pose, distinct);
-            double preloadSeconds = (System.nanoTime() - t1) / 1e9;
-            TrainingRun run = new TrainingRun(task, h, RunStorage.directory(work.resolve("run")), measure,
-                    new RunControl(), work.resolve("loop"));
-            TrainingRun.Result r = run.run(manager);
-            task.close();
-            if (r.outcome() != TrainingRun.Outcome.COMPLETED) {
-                throw new IllegalStateException("the run ended " + r.outcome() + ": " + r.reason());
-            }
-            double seconds = measure.seconds();
-            result.put("mode", "framewise");
-            result.put("steps_per_second", TrainingBenchmark.round(iterations / seconds, 4));
-            result.put("images_per_second", TrainingBenchmark.round(iterations * batch / seconds, 2));
-            result.put("seconds", TrainingBenchmark.round(seconds, 3));
-            result.put("warmup", warmup);
-            result.put("iterations", iterations);
-            result.put("batch", batch);
+            result.putAll(TrainingBenchmark.timeInMemory(pose, h, distinct, warmup, iterations, work, manager));
             result.put("image_size", size);
             result.put("stacks", Integer.parseInt(settings.get("stacks")));
             result.put("depth", Integer.parseInt(settings.get("depth")));
             result.put("features", Integer.parseInt(settings.get("features")));
             result.put("parts", pose.model().keypoints().size());
-            result.put("learning_rate", h.learningRate());
-            result.put("intra_op_threads", JniUtils.getNumThreads());
-            result.put("median_step_seconds", TrainingBenchmark.round(measure.quantile(0.5), 4));
-            result.put("p90_step_seconds", TrainingBenchmark.round(measure.quantile(0.9), 4));
-            result.put("max_step_seconds", TrainingBenchmark.round(measure.quantile(1), 4));
-            result.put("data_wait_seconds", TrainingBenchmark.round(measure.dataWait, 3));
-            result.put("process_cpu_seconds", TrainingBenchmark.round(measure.processCpu, 2));
-            // CPU that other processes took meanwhile: a figure measured while they ran is disturbed.
-            result.put("other_processes_cpu_seconds",
-                    TrainingBenchmark.round(Math.max(0, measure.machineCpu - measure.processCpu), 2));
-            result.put("first_loss", TrainingBenchmark.round(measure.firstLoss, 4));
-            result.put("last_loss", TrainingBenchmark.round(measure.lastLoss, 4));
-            result.put("distinct_samples", distinct);
             result.put("generate_seconds", TrainingBenchmark.round(generateSeconds, 2));
-            result.put("preload_seconds", TrainingBenchmark.round(preloadSeconds, 2));
-            result.put("parameters", trainable);
-            result.put("running_statistics", running);
         }
         return result;
     }

@@ -544,6 +544,68 @@ public final class TrainingBenchmark {
         }
     }
 
+    /**
+     * Times {@code task} through {@link TrainingRun} on its first {@code distinct} samples, made once and held in
+     * memory, warm-up excluded ({@code h} holds warm-up + measured iterations and one progress report per
+     * iteration); returns the fields every training benchmark reports, the parameter counts among them.
+     */
+    static <S> Map<String, Object> timeInMemory(TrainingTask<S> task, Hyperparameters h, int distinct, int warmup,
+            int iterations, Path work, NDManager manager) throws Exception {
+        long[] counts = parameterCounts(task);
+        Measure measure = new Measure(warmup, warmup + iterations);
+        long t0 = System.nanoTime();
+        InMemory<S> held = new InMemory<>(task, distinct);
+        double preloadSeconds = (System.nanoTime() - t0) / 1e9;
+        TrainingRun.Result r = new TrainingRun(held, h, RunStorage.directory(work.resolve("run")), measure,
+                new RunControl(), work.resolve("loop")).run(manager);
+        held.close();
+        if (r.outcome() != TrainingRun.Outcome.COMPLETED) {
+            throw new IllegalStateException("the run ended " + r.outcome() + ": " + r.reason());
+        }
+        double seconds = measure.seconds();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("mode", "framewise");
+        result.put("steps_per_second", round(iterations / seconds, 4));
+        result.put("images_per_second", round(iterations * h.batchSize() / seconds, 2));
+        result.put("seconds", round(seconds, 3));
+        result.put("warmup", warmup);
+        result.put("iterations", iterations);
+        result.put("batch", h.batchSize());
+        result.put("learning_rate", h.learningRate());
+        result.put("intra_op_threads", JniUtils.getNumThreads());
+        result.put("median_step_seconds", round(measure.quantile(0.5), 4));
+        result.put("p90_step_seconds", round(measure.quantile(0.9), 4));
+        result.put("max_step_seconds", round(measure.quantile(1), 4));
+        result.put("data_wait_seconds", round(measure.dataWait, 3));
+        result.put("process_cpu_seconds", round(measure.processCpu, 2));
+        // CPU that other processes took meanwhile: a figure measured while they ran is disturbed.
+        result.put("other_processes_cpu_seconds", round(Math.max(0, measure.machineCpu - measure.processCpu), 2));
+        result.put("first_loss", round(measure.firstLoss, 4));
+        result.put("last_loss", round(measure.lastLoss, 4));
+        result.put("distinct_samples", distinct);
+        result.put("preload_seconds", round(preloadSeconds, 2));
+        result.put("parameters", counts[0]);
+        result.put("running_statistics", counts[1]);
+        return result;
+    }
+
+    /** Trainable parameters and BatchNorm's running statistics (parameters without gradients in DJL) of a task. */
+    static long[] parameterCounts(TrainingTask<?> task) {
+        long trainable = 0;
+        long running = 0;
+        for (Block block : task.blocks().values()) {
+            for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : block.getParameters()) {
+                long n = p.getValue().getArray().size();
+                if (p.getValue().requiresGradient()) {
+                    trainable += n;
+                } else {
+                    running += n;
+                }
+            }
+        }
+        return new long[] {trainable, running};
+    }
+
     static Map<String, String> options(String[] args) {
         Map<String, String> o = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {

@@ -253,15 +253,10 @@ public final class CheckpointEvaluation {
         long[] ids = truth.imageIds();
         int n = job.numSamples() == null ? ids.length : Math.min(ids.length, job.numSamples());
         long[] subset = java.util.Arrays.copyOf(ids, n);
-        Map<Long, BufferedImage> decoded = new HashMap<>();
+        PoseEvaluation.Images images = id -> readImage(imagesBucket, imagesPrefix + files.get(id));
         try (LoadedPoseModel model = LoadedPoseModel.load(checkpoint)) {
-            PoseEvaluation.Outcome outcome = PoseEvaluation.evaluate(model, truth, subset, id -> {
-                BufferedImage image = readImage(imagesBucket, imagesPrefix + files.get(id));
-                if (job.savePredictions()) {
-                    decoded.put(id, image);
-                }
-                return image;
-            }, job.batchSize(), ref(job.groundTruth()));
+            PoseEvaluation.Outcome outcome = PoseEvaluation.evaluate(model, truth, subset, images, job.batchSize(),
+                    ref(job.groundTruth()));
             KeypointEvaluationReport report = outcome.report();
             Map<String, Double> metrics = new LinkedHashMap<>(report.summary().asMap());
             Map<String, Double> perCategory = new LinkedHashMap<>();
@@ -271,7 +266,7 @@ public final class CheckpointEvaluation {
             putPng(base + "/precision-recall.png", PrecisionRecallPlot.draw("run " + job.runId() + " iteration "
                     + iteration + ": keypoint precision/recall (OKS)", report.accumulation()));
             if (job.savePredictions()) {
-                savePosePictures(base, model, outcome.found(), decoded, files);
+                savePosePictures(base, model, outcome.found(), images, files);
             }
             writeRecord(job, iteration, n, metrics, report.toMap());
             return new Outcome(metrics, perCategory, new ObjectRef(Buckets.RUNS, job.recordKey()), iteration);
@@ -368,14 +363,21 @@ public final class CheckpointEvaluation {
     /** How many poses get a keypoint sheet when predictions are saved. */
     static final int SHEETS = 8;
 
+    /**
+     * One picture per image (its poses against the truth) and a keypoint sheet for each of the first {@link #SHEETS}
+     * poses. The images are read again here, one at a time, rather than kept from the evaluation: memory stays that
+     * of one image whatever the ground truth's size.
+     */
     private void savePosePictures(String base, LoadedPoseModel model, List<PoseEvaluation.Found> found,
-            Map<Long, BufferedImage> images, Map<Long, String> files) throws IOException {
+            PoseEvaluation.Images images, Map<Long, String> files) throws IOException {
         KeypointSpec spec = model.keypoints();
         Map<Long, List<PoseEvaluation.Found>> byImage = new LinkedHashMap<>();
         for (PoseEvaluation.Found f : found) {
             byImage.computeIfAbsent(f.imageId(), k -> new ArrayList<>()).add(f);
         }
+        int sheets = 0;
         for (Map.Entry<Long, List<PoseEvaluation.Found>> e : byImage.entrySet()) {
+            BufferedImage image = images.read(e.getKey());
             List<io.framewise.common.model.detector.Detection> poses = new ArrayList<>();
             List<float[][]> truths = new ArrayList<>();
             for (PoseEvaluation.Found f : e.getValue()) {
@@ -384,33 +386,38 @@ public final class CheckpointEvaluation {
             }
             String name = files.get(e.getKey()).replace('/', '_');
             putJpeg(base + "/predictions/" + (name.endsWith(".jpg") ? name : name + ".jpg"),
-                    PoseDrawing.draw(images.get(e.getKey()), poses, truths, spec, 0));
-        }
-        StackedHourglass m = model.model();
-        for (PoseEvaluation.Found f : found.subList(0, Math.min(SHEETS, found.size()))) {
-            BufferedImage image = images.get(f.imageId());
-            var box = f.truth().box();
-            StackedHourglass.Query query = new StackedHourglass.Query(image, box.x(), box.y(), box.width(), box.height());
-            double[] region = m.cropRegion(box.x(), box.y(), box.width(), box.height());
-            double toCrop = m.inputSize() / region[2];
-            float[][] truth = PoseEvaluation.rows(f.truth(), spec);
-            float[][] truthInCrop = new float[spec.size()][];
-            double[][] predicted = new double[spec.size()][];
-            double[] confidence = new double[spec.size()];
-            double[] error = new double[spec.size()];
-            for (int p = 0; p < spec.size(); p++) {
-                var k = f.pose().keypoints().get(p);
-                truthInCrop[p] = new float[] {(float) ((truth[p][0] - region[0]) * toCrop),
-                    (float) ((truth[p][1] - region[1]) * toCrop), truth[p][2]};
-                predicted[p] = new double[] {(k.x() - region[0]) * toCrop, (k.y() - region[1]) * toCrop};
-                confidence[p] = k.confidence();
-                error[p] = truth[p][2] > 0 ? Math.hypot(k.x() - truth[p][0], k.y() - truth[p][1]) : Double.NaN;
+                    PoseDrawing.draw(image, poses, truths, spec, 0));
+            for (PoseEvaluation.Found f : e.getValue()) {
+                if (sheets++ < SHEETS) {
+                    putPng(base + "/keypoints/" + name + "-" + f.truth().id() + ".png", sheet(model, image, f));
+                }
             }
-            BufferedImage sheet = KeypointSheet.draw(m.renderCrop(image, region), model.heatmaps(query),
-                    m.heatmapSize(), truthInCrop, predicted, confidence, error, spec);
-            putPng(base + "/keypoints/" + files.get(f.imageId()).replace('/', '_') + "-" + f.truth().id() + ".png",
-                    sheet);
         }
+    }
+
+    /** One pose's keypoint sheet: per part its heatmap over the crop, the truth and the prediction. */
+    private static BufferedImage sheet(LoadedPoseModel model, BufferedImage image, PoseEvaluation.Found f) {
+        KeypointSpec spec = model.keypoints();
+        StackedHourglass m = model.model();
+        var box = f.truth().box();
+        StackedHourglass.Query query = new StackedHourglass.Query(image, box.x(), box.y(), box.width(), box.height());
+        double[] region = m.cropRegion(box.x(), box.y(), box.width(), box.height());
+        double toCrop = m.inputSize() / region[2];
+        float[][] truth = PoseEvaluation.rows(f.truth(), spec);
+        float[][] truthInCrop = new float[spec.size()][];
+        double[][] predicted = new double[spec.size()][];
+        double[] confidence = new double[spec.size()];
+        double[] error = new double[spec.size()];
+        for (int p = 0; p < spec.size(); p++) {
+            var k = f.pose().keypoints().get(p);
+            truthInCrop[p] = new float[] {(float) ((truth[p][0] - region[0]) * toCrop),
+                (float) ((truth[p][1] - region[1]) * toCrop), truth[p][2]};
+            predicted[p] = new double[] {(k.x() - region[0]) * toCrop, (k.y() - region[1]) * toCrop};
+            confidence[p] = k.confidence();
+            error[p] = truth[p][2] > 0 ? Math.hypot(k.x() - truth[p][0], k.y() - truth[p][1]) : Double.NaN;
+        }
+        return KeypointSheet.draw(m.renderCrop(image, region), model.heatmaps(query), m.heatmapSize(), truthInCrop,
+                predicted, confidence, error, spec);
     }
 
     private void putPng(String key, BufferedImage image) throws IOException {

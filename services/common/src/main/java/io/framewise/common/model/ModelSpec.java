@@ -25,6 +25,22 @@ public record ModelSpec(String family, Map<String, String> settings, List<String
         categories = List.copyOf(categories);
     }
 
+    /**
+     * Checks that this spec is of {@code expected} family and that every setting is one {@code known} to it; the
+     * error names the family, or the unknown setting and the known ones.
+     */
+    public void check(String expected, java.util.Set<String> known) {
+        if (!expected.equals(family)) {
+            throw new IllegalArgumentException("not a " + expected + " model: " + family);
+        }
+        for (String name : settings.keySet()) {
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("unknown model setting '" + name + "' for " + expected + "; known: "
+                        + new java.util.TreeSet<>(known));
+            }
+        }
+    }
+
     public String setting(String name, String fallback) {
         return settings.getOrDefault(name, fallback);
     }

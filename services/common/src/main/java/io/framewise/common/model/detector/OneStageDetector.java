@@ -50,15 +50,7 @@ public final class OneStageDetector {
     private final InputSize inputSize;
 
     public OneStageDetector(ModelSpec spec) {
-        if (!FAMILY.equals(spec.family())) {
-            throw new IllegalArgumentException("not a " + FAMILY + " model: " + spec.family());
-        }
-        for (String name : spec.settings().keySet()) {
-            if (!SETTINGS.contains(name)) {
-                throw new IllegalArgumentException("unknown model setting '" + name + "' for " + FAMILY + "; known: "
-                        + SETTINGS);
-            }
-        }
+        spec.check(FAMILY, SETTINGS);
         if (spec.categories().isEmpty()) {
             throw new IllegalArgumentException("a detector needs at least one category");
         }

@@ -45,15 +45,7 @@ public final class GazeModel {
     private final boolean temporal;
 
     public GazeModel(ModelSpec spec) {
-        if (!FAMILY.equals(spec.family())) {
-            throw new IllegalArgumentException("not a " + FAMILY + " model: " + spec.family());
-        }
-        for (String name : spec.settings().keySet()) {
-            if (!SETTINGS.contains(name)) {
-                throw new IllegalArgumentException("unknown model setting '" + name + "' for " + FAMILY + "; known: "
-                        + new java.util.TreeSet<>(SETTINGS));
-            }
-        }
+        spec.check(FAMILY, SETTINGS);
         this.spec = spec;
         this.depth = ResNet.Depth.parse(spec.setting("backbone", "resnet18"));
         this.width = spec.intSetting("width", 64);

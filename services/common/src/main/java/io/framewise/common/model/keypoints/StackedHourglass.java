@@ -59,15 +59,7 @@ public final class StackedHourglass {
     private final double padFactor;
 
     public StackedHourglass(ModelSpec spec) {
-        if (!FAMILY.equals(spec.family())) {
-            throw new IllegalArgumentException("not a " + FAMILY + " model: " + spec.family());
-        }
-        for (String name : spec.settings().keySet()) {
-            if (!SETTINGS.contains(name)) {
-                throw new IllegalArgumentException("unknown model setting '" + name + "' for " + FAMILY + "; known: "
-                        + new java.util.TreeSet<>(SETTINGS));
-            }
-        }
+        spec.check(FAMILY, SETTINGS);
         if (spec.categories().size() != 1) {
             throw new IllegalArgumentException("a pose model finds the parts of one category, was "
                     + spec.categories());

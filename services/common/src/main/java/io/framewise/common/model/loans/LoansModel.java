@@ -54,14 +54,7 @@ public final class LoansModel {
     private final int targetHeight;
 
     public LoansModel(ModelSpec spec) {
-        if (!FAMILY.equals(spec.family())) {
-            throw new IllegalArgumentException("not a " + FAMILY + " model: " + spec.family());
-        }
-        for (String name : spec.settings().keySet()) {
-            if (!SETTINGS.contains(name)) {
-                throw new IllegalArgumentException("unknown model setting '" + name + "' for " + FAMILY + "; known: " + SETTINGS);
-            }
-        }
+        spec.check(FAMILY, SETTINGS);
         if (spec.categories().size() != 1) {
             throw new IllegalArgumentException("a LoANs model localizes one object type, got categories " + spec.categories());
         }

@@ -212,23 +212,7 @@ public final class DetectorTraining implements TrainingTask<DetectorTraining.Sam
         double brightness = 1 + (random.nextDouble() * 2 - 1) * JITTER;
         double contrast = 1 + (random.nextDouble() * 2 - 1) * JITTER;
         double saturation = 1 + (random.nextDouble() * 2 - 1) * JITTER;
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
-        for (int i = 0; i < rgb.length; i++) {
-            int p = rgb[i];
-            double r = (p >> 16) & 0xff, gr = (p >> 8) & 0xff, b = p & 0xff;
-            double grey = 0.299 * r + 0.587 * gr + 0.114 * b;
-            r = ((grey + (r - grey) * saturation - 128) * contrast + 128) * brightness;
-            gr = ((grey + (gr - grey) * saturation - 128) * contrast + 128) * brightness;
-            b = ((grey + (b - grey) * saturation - 128) * contrast + 128) * brightness;
-            rgb[i] = (clamp(r) << 16) | (clamp(gr) << 8) | clamp(b);
-        }
-        image.setRGB(0, 0, w, h, rgb, 0, w);
-    }
-
-    private static int clamp(double v) {
-        return (int) Math.max(0, Math.min(255, Math.round(v)));
+        ColorAdjust.apply(image, brightness, contrast, saturation);
     }
 
     @Override

@@ -109,8 +109,8 @@ public record PoseAugmentation(double randomPadFrequency, double randomPadMin, d
     public BufferedImage pixels(BufferedImage image, SplittableRandom random) {
         BufferedImage out = image;
         if (random.nextDouble() < colorFrequency) {
-            color(out, 1 + (random.nextDouble() * 2 - 1) * colorStrength, 1 + (random.nextDouble() * 2 - 1) * colorStrength,
-                    1 + (random.nextDouble() * 2 - 1) * colorStrength);
+            ColorAdjust.apply(out, 1 + (random.nextDouble() * 2 - 1) * colorStrength,
+                    1 + (random.nextDouble() * 2 - 1) * colorStrength, 1 + (random.nextDouble() * 2 - 1) * colorStrength);
         }
         if (random.nextDouble() < blurFrequency) {
             int kernels = (blurMaxKernel - 1) / 2; // odd sizes 3, 5, .. blurMaxKernel
@@ -130,22 +130,6 @@ public record PoseAugmentation(double randomPadFrequency, double randomPadMin, d
         return out;
     }
 
-    private static void color(BufferedImage image, double brightness, double contrast, double saturation) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
-        for (int i = 0; i < rgb.length; i++) {
-            int p = rgb[i];
-            double r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
-            double grey = 0.299 * r + 0.587 * g + 0.114 * b;
-            r = ((grey + (r - grey) * saturation - 128) * contrast + 128) * brightness;
-            g = ((grey + (g - grey) * saturation - 128) * contrast + 128) * brightness;
-            b = ((grey + (b - grey) * saturation - 128) * contrast + 128) * brightness;
-            rgb[i] = (clamp(r) << 16) | (clamp(g) << 8) | clamp(b);
-        }
-        image.setRGB(0, 0, w, h, rgb, 0, w);
-    }
-
     private static void noise(BufferedImage image, double scale, SplittableRandom random) {
         int w = image.getWidth();
         int h = image.getHeight();
@@ -153,9 +137,9 @@ public record PoseAugmentation(double randomPadFrequency, double randomPadMin, d
         java.util.Random gaussian = new java.util.Random(random.nextLong());
         for (int i = 0; i < rgb.length; i++) {
             int p = rgb[i];
-            int r = clamp(((p >> 16) & 0xff) + gaussian.nextGaussian() * scale);
-            int g = clamp(((p >> 8) & 0xff) + gaussian.nextGaussian() * scale);
-            int b = clamp((p & 0xff) + gaussian.nextGaussian() * scale);
+            int r = ColorAdjust.clamp(((p >> 16) & 0xff) + gaussian.nextGaussian() * scale);
+            int g = ColorAdjust.clamp(((p >> 8) & 0xff) + gaussian.nextGaussian() * scale);
+            int b = ColorAdjust.clamp((p & 0xff) + gaussian.nextGaussian() * scale);
             rgb[i] = (r << 16) | (g << 8) | b;
         }
         image.setRGB(0, 0, w, h, rgb, 0, w);
@@ -181,10 +165,6 @@ public record PoseAugmentation(double randomPadFrequency, double randomPadMin, d
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static int clamp(double v) {
-        return (int) Math.max(0, Math.min(255, Math.round(v)));
     }
 
     private static double frequency(Map<String, String> v, String key) {

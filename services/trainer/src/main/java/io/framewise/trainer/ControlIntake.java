@@ -25,7 +25,7 @@ public class ControlIntake {
     @Blocking
     public void onControl(byte[] message) {
         TrainingControl control = codec.decode(message, TrainingControl.class);
-        worker.active().filter(a -> a.request().getCorrelationId().equals(control.getCorrelationId())).ifPresentOrElse(a -> {
+        worker.active().filter(a -> a.concerns(control.getCorrelationId())).ifPresentOrElse(a -> {
             LOG.infof("run %s: %s requested", control.getCorrelationId(), control.getAction());
             switch (control.getAction()) {
                 case PAUSE -> a.control().pause();

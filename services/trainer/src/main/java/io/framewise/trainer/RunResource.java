@@ -32,8 +32,9 @@ import java.util.stream.Stream;
  *   wrong request is a 400 (or 404 for missing data) with {@code {"error": reason}}.</li>
  *   <li>{@code POST /runs/{id}/pause}, {@code /resume}, {@code /stop}: 202 once the control message is on
  *   {@code training.control}; the replica running the run acts on it (stop = checkpoint, then end).</li>
- *   <li>{@code GET /runs/{id}}: the run's {@code run.json} and, once it has ended, its end record; 404 for a run
- *   that has not started.</li>
+ *   <li>{@code GET /runs/{id}}: the run's {@code run.json} and, once it has ended, its end record; for a sweep, its
+ *   {@code sweep.json}, each member run's state (WAITING, STARTED or how it ended) and the sweep's end record; 404
+ *   for a run that has not started.</li>
  * </ul>
  */
 @Path("/runs")
@@ -65,6 +66,9 @@ public class RunResource {
         answer.put("runId", request.getCorrelationId());
         answer.put("modelFamily", request.getModelFamily());
         answer.put("runFolder", Buckets.RUNS + "/" + TrainingJob.runPrefix(request.getCorrelationId()));
+        if (Sweep.isSweep(request)) {
+            answer.put("runs", Sweep.of(request).members().stream().map(Sweep.Member::runId).toList());
+        }
         return Response.accepted(answer).build();
     }
 
@@ -87,16 +91,33 @@ public class RunResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response status(@PathParam("id") String id) throws Exception {
         String prefix = TrainingJob.runPrefix(id);
-        if (!store.exists(Buckets.RUNS, prefix + "run.json")) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        if (store.exists(Buckets.RUNS, prefix + "run.json")) {
+            answer.put("run", readJson(prefix + "run.json"));
+        } else if (store.exists(Buckets.RUNS, prefix + TrainingJob.SWEEP)) {
+            JsonNode sweep = readJson(prefix + TrainingJob.SWEEP);
+            answer.put("sweep", sweep);
+            Map<String, Object> runs = new LinkedHashMap<>();
+            for (JsonNode member : sweep.path("members")) {
+                String runId = member.path("runId").asText();
+                String memberPrefix = TrainingJob.runPrefix(runId);
+                runs.put(runId, store.exists(Buckets.RUNS, memberPrefix + TrainingJob.ENDED)
+                        ? readJson(memberPrefix + TrainingJob.ENDED).path("outcome").asText()
+                        : store.exists(Buckets.RUNS, memberPrefix + "run.json") ? "STARTED" : "WAITING");
+            }
+            answer.put("runs", runs);
+        } else {
             throw new ObjectNotFoundException(Buckets.RUNS, prefix + "run.json");
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("run", JSON.readTree(store.readAllBytes(Buckets.RUNS, prefix + "run.json")));
         if (store.exists(Buckets.RUNS, prefix + TrainingJob.ENDED)) {
-            answer.put("ended", JSON.readTree(store.readAllBytes(Buckets.RUNS, prefix + TrainingJob.ENDED)));
+            answer.put("ended", readJson(prefix + TrainingJob.ENDED));
         }
-        answer.put("onThisReplica", worker.active().map(r -> r.request().getCorrelationId().equals(id)).orElse(false));
+        answer.put("onThisReplica", worker.active().map(r -> r.concerns(id)).orElse(false));
         return Response.ok(answer).build();
+    }
+
+    private JsonNode readJson(String key) throws java.io.IOException {
+        return JSON.readTree(store.readAllBytes(Buckets.RUNS, key));
     }
 
     /** The object, or for a prefix (a frames dataset, {@code datasets/frames/<dataset>/}) at least one object under it. */

@@ -44,6 +44,8 @@ import org.jboss.logging.Logger;
 public final class TrainingJob {
 
     public static final String ENDED = "_ended.json";
+    /** A sweep's description in its folder, {@code runs/<sweep id>/sweep.json}. */
+    public static final String SWEEP = "sweep.json";
     private static final Logger LOG = Logger.getLogger(TrainingJob.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -61,8 +63,23 @@ public final class TrainingJob {
         return runId + "/";
     }
 
-    /** Checks what can be checked without reading data: family, settings, device. */
+    /**
+     * Checks what can be checked without reading data: family, settings, device; for a sweep, the sweep and every
+     * member's settings (the settings of the first member returned).
+     */
     public static Hyperparameters validate(TrainingRequest request) {
+        if (Sweep.isSweep(request)) {
+            Hyperparameters first = null;
+            for (Sweep.Member m : Sweep.of(request).members()) {
+                try {
+                    Hyperparameters h = validate(m.request());
+                    first = first == null ? h : first;
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("sweep run " + m.runId() + " (" + m.label() + "): " + e.getMessage(), e);
+                }
+            }
+            return first;
+        }
         TrainingFamily family = Families.byName(request.getModelFamily());
         Hyperparameters h = Hyperparameters.parse(request.getHyperparameters(), family);
         Devices.check(h.device());
@@ -83,6 +100,12 @@ public final class TrainingJob {
     }
 
     public TrainingRun.Result run(TrainingRequest request, RunListener listener, RunControl control) throws IOException {
+        return run(request, listener, control, null);
+    }
+
+    /** Runs one request, a member of the sweep {@code sweepId} when that is not null (its run.json says so). */
+    TrainingRun.Result run(TrainingRequest request, RunListener listener, RunControl control, String sweepId)
+            throws IOException {
         String runId = request.getCorrelationId();
         Hyperparameters h = validate(request);
         TrainingFamily family = Families.byName(request.getModelFamily());
@@ -107,7 +130,7 @@ public final class TrainingJob {
                     run.restore(resume.get(), manager);
                     WorkFolder.delete(resume.get());
                 } else {
-                    writeRunJson(request, h, task, storage, runWork);
+                    writeRunJson(request, sweepId, h, task, storage, runWork);
                     if (request.getInitialWeights() != null) {
                         loadInitialWeights(request.getInitialWeights(), task, manager);
                     }
@@ -120,15 +143,52 @@ public final class TrainingJob {
                     end.put("lastCheckpoint", result.lastCheckpoint());
                     end.put("reason", result.reason());
                     end.put("skippedImages", result.skippedImages());
-                    end.put("endedAt", Instant.now().toString());
-                    store.put(Buckets.RUNS, runPrefix(runId) + ENDED, end.toPrettyString().getBytes(StandardCharsets.UTF_8),
-                            "application/json");
+                    writeEnd(runId, end);
                 }
                 return result;
             }
         } finally {
             WorkFolder.delete(runWork);
         }
+    }
+
+    /** Writes a run's (or a sweep's) end record, {@code runs/<id>/_ended.json}, with the time. */
+    void writeEnd(String runId, ObjectNode end) {
+        end.put("endedAt", Instant.now().toString());
+        store.put(Buckets.RUNS, runPrefix(runId) + ENDED, end.toPrettyString().getBytes(StandardCharsets.UTF_8),
+                "application/json");
+    }
+
+    /**
+     * Writes {@code runs/<sweep>/sweep.json} (unless a first attempt did): what the request asked for, the swept values
+     * and every member's run id, label and values, in the order they run.
+     */
+    void startSweep(TrainingRequest request, Sweep sweep) {
+        String key = runPrefix(sweep.id()) + SWEEP;
+        if (store.exists(Buckets.RUNS, key)) {
+            return;
+        }
+        ObjectNode s = JSON.createObjectNode();
+        s.put("sweepId", sweep.id());
+        s.put("modelFamily", request.getModelFamily());
+        s.put("modelName", request.getModelName());
+        s.put("requestedAt", request.getRequestedAt().toString());
+        s.put("train", ref(request.getTrain()));
+        s.put("validation", ref(request.getValidation()));
+        s.put("initialWeights", ref(request.getInitialWeights()));
+        s.put("freezeUpTo", request.getFreezeUpTo());
+        s.put("promotionMetric", request.getPromotionMetric());
+        ObjectNode given = s.putObject("hyperparameters");
+        new TreeMap<>(request.getHyperparameters()).forEach(given::put);
+        s.set("sweep", JSON.valueToTree(sweep.values()));
+        com.fasterxml.jackson.databind.node.ArrayNode members = s.putArray("members");
+        for (Sweep.Member m : sweep.members()) {
+            ObjectNode member = members.addObject();
+            member.put("runId", m.runId());
+            member.put("label", m.label());
+            member.set("values", JSON.valueToTree(m.values()));
+        }
+        store.put(Buckets.RUNS, key, s.toPrettyString().getBytes(StandardCharsets.UTF_8), "application/json");
     }
 
     /** A setting naming an object: {@code bucket/key}, the bucket one of the pipeline's. */
@@ -185,10 +245,13 @@ public final class TrainingJob {
         }
     }
 
-    private void writeRunJson(TrainingRequest request, Hyperparameters h, TrainingTask<?> task, StoreRunStorage storage,
+    private void writeRunJson(TrainingRequest request, String sweepId, Hyperparameters h, TrainingTask<?> task, StoreRunStorage storage,
             Path runWork) throws IOException {
         ObjectNode run = JSON.createObjectNode();
         run.put("runId", request.getCorrelationId());
+        if (sweepId != null) {
+            run.put("sweep", sweepId);
+        }
         run.put("modelFamily", request.getModelFamily());
         run.put("modelName", request.getModelName());
         run.put("requestedAt", request.getRequestedAt().toString());

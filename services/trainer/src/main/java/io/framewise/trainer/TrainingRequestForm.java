@@ -26,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * validation:      datasets/shapes-val/instances.json   # optional, with validationImages
  * assessor:        datasets/synth/skater/images.csv  # LoANs: the assessor dataset (images relative to its folder)
  * hyperparameters: {batchSize: 8, learningRate: 0.001, epochs: 10, imageSize: 224, ...}
+ * sweep:           {batchSize: [4, 8], chunkSize: [2, 3]}   # optional: one run per combination (see Sweep)
  * initialWeights:  runs/old-run/checkpoints/iter-00001000/   # optional: fine-tune from these
  * freezeUpTo:      stage2                            # optional: stem, stage1..stage4 stay as loaded
  * promotionMetric: AP50                              # optional (default AP50), with minImprovement (default 0)
@@ -39,7 +40,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class TrainingRequestForm {
 
     static final List<String> FIELDS = List.of("family", "modelName", "train", "trainImages", "validation",
-            "validationImages", "assessor", "hyperparameters", "initialWeights", "freezeUpTo", "promotionMetric",
+            "validationImages", "assessor", "hyperparameters", "sweep", "initialWeights", "freezeUpTo", "promotionMetric",
             "minImprovement", "runId");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -86,6 +87,30 @@ final class TrainingRequestForm {
                 hyper.put(e.getKey(), e.getValue().asText());
             }
         }
+        Map<String, List<String>> sweep = new LinkedHashMap<>();
+        JsonNode sw = form.get("sweep");
+        if (sw != null && !sw.isNull()) {
+            if (!sw.isObject()) {
+                throw new IllegalArgumentException("'sweep' is an object of hyperparameter names and lists of values, say"
+                        + " {\"batchSize\": [4, 8]}");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = sw.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode values = e.getValue();
+                if (!values.isArray() || values.isEmpty()) {
+                    throw new IllegalArgumentException("sweep '" + e.getKey() + "' must be a non-empty list of values");
+                }
+                List<String> list = new java.util.ArrayList<>();
+                for (JsonNode v : values) {
+                    if (!v.isValueNode() || v.isNull()) {
+                        throw new IllegalArgumentException("sweep '" + e.getKey() + "': each value is a number, text or"
+                                + " boolean");
+                    }
+                    list.add(v.asText());
+                }
+                sweep.put(e.getKey(), list);
+            }
+        }
         double minImprovement = form.path("minImprovement").asDouble(0);
         if (form.has("minImprovement") && !form.get("minImprovement").isNumber()) {
             throw new IllegalArgumentException("'minImprovement' must be a number");
@@ -97,7 +122,7 @@ final class TrainingRequestForm {
         }
         return TrainingRequest.newBuilder().setCorrelationId(runId).setAuxiliary(auxiliary).setRequestedAt(now).setModelFamily(family)
                 .setModelName(modelName).setTrain(train).setTrainImages(ref(form, "trainImages", Buckets.DATASETS, true))
-                .setValidation(validation).setValidationImages(validationImages).setHyperparameters(hyper)
+                .setValidation(validation).setValidationImages(validationImages).setHyperparameters(hyper).setSweep(sweep)
                 .setInitialWeights(ref(form, "initialWeights", Buckets.RUNS, true))
                 .setFreezeUpTo(text(form, "freezeUpTo", false))
                 .setPromotionMetric(form.has("promotionMetric") ? text(form, "promotionMetric", true) : "AP50")

@@ -1,5 +1,7 @@
 package io.framewise.trainer;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.framewise.common.quarkus.FailureReporter;
 import io.framewise.common.store.ObjectStore;
 import io.framewise.events.RunOutcome;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -28,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -59,13 +63,17 @@ import org.jboss.logging.Logger;
  *   (unknown family, bad setting, missing data) gives {@code jobs.failed} and a FAILED
  *   {@code training.completed}; both are committed and the next request is taken.</li>
  * </ul>
- * Replicas in one group (kubectl scale) run requests of different partitions in parallel.
+ * Replicas in one group (kubectl scale) run requests of different partitions in parallel. A sweep request
+ * ({@link Sweep}) runs its member runs one after another on one replica and commits once all have ended; a member
+ * that has ended is skipped, so a sweep handed back or redelivered goes on with the member it was on. Each member
+ * has its own events; the sweep's {@code training.completed} comes last.
  */
 @ApplicationScoped
 public class TrainingWorker {
 
     private static final Logger LOG = Logger.getLogger(TrainingWorker.class);
     private static final String REQUEST_TYPE = "training";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     ObjectStore store;
@@ -96,8 +104,17 @@ public class TrainingWorker {
     private Thread pollThread;
     private TrainingJob job;
 
-    /** The run this replica is working on. */
-    record Active(TrainingRequest request, TopicPartition partition, long offset, RunControl control, Future<?> done) {
+    /**
+     * The request this replica is working on; {@code current} is the run going on (the request's, or for a sweep the
+     * member's).
+     */
+    record Active(TrainingRequest request, TopicPartition partition, long offset, RunControl control, Future<?> done,
+            AtomicReference<String> current) {
+
+        /** True when {@code runId} is the request's run (or sweep) or the sweep member now running. */
+        boolean concerns(String runId) {
+            return request.getCorrelationId().equals(runId) || runId.equals(current.get());
+        }
     }
 
     void start(@Observes StartupEvent event) throws Exception {
@@ -217,13 +234,92 @@ public class TrainingWorker {
         }
         RunControl control = new RunControl();
         consumer.pause(consumer.assignment());
-        Future<?> done = runner.submit(() -> execute(request, control));
-        active = new Active(request, tp, record.offset(), control, done);
+        AtomicReference<String> current = new AtomicReference<>(runId);
+        Future<?> done = runner.submit(() -> execute(request, control, current));
+        active = new Active(request, tp, record.offset(), control, done, current);
         LOG.infof("run %s (%s, model %s) taken from %s@%d", runId, request.getModelFamily(), request.getModelName(), tp,
                 record.offset());
     }
 
-    private void execute(TrainingRequest request, RunControl control) {
+    private void execute(TrainingRequest request, RunControl control, AtomicReference<String> current) {
+        if (!Sweep.isSweep(request)) {
+            executeOne(request, control, null);
+            return;
+        }
+        String sweepId = request.getCorrelationId();
+        Sweep sweep;
+        try {
+            sweep = Sweep.of(request);
+            job.startSweep(request, sweep);
+        } catch (Exception e) {
+            fail(request, e);
+            return;
+        }
+        LOG.infof("sweep %s: %d runs (%s)", sweepId, sweep.members().size(), sweep.values());
+        Map<String, String> outcomes = new java.util.LinkedHashMap<>();
+        long iterations = 0;
+        TrainingRun.Outcome stoppedBy = null;
+        for (int i = 0; i < sweep.members().size(); i++) {
+            Sweep.Member m = sweep.members().get(i);
+            Optional<ObjectNode> ended = job.ended(m.runId());
+            TrainingRun.Outcome outcome;
+            if (ended.isPresent()) {
+                outcome = TrainingRun.Outcome.valueOf(ended.get().path("outcome").asText());
+                iterations += ended.get().path("iterations").asLong();
+                LOG.infof("sweep %s: run %s (%s) has already ended %s", sweepId, m.runId(), m.label(),
+                        outcome.name().toLowerCase(Locale.ROOT));
+            } else {
+                LOG.infof("sweep %s: run %s (%s), %d of %d", sweepId, m.runId(), m.label(),
+                        i + 1, sweep.members().size());
+                current.set(m.runId());
+                TrainingRun.Result result = executeOne(m.request(), control, sweepId);
+                if (result.outcome() == TrainingRun.Outcome.PREEMPTED) {
+                    return;
+                }
+                outcome = result.outcome();
+                iterations += result.iterations();
+                if (outcome == TrainingRun.Outcome.FAILED && job.ended(m.runId()).isEmpty()) {
+                    // It could not start (its data, its initial weights): recorded, so that a resumed sweep moves on.
+                    ObjectNode end = JSON.createObjectNode();
+                    end.put("outcome", outcome.name());
+                    end.put("iterations", 0);
+                    end.put("reason", result.reason());
+                    job.writeEnd(m.runId(), end);
+                }
+            }
+            outcomes.put(m.runId(), outcome.name());
+            if (outcome == TrainingRun.Outcome.STOPPED) {
+                stoppedBy = outcome;
+                break;
+            }
+        }
+        current.set(sweepId);
+        long completed = outcomes.values().stream().filter(o -> !o.equals(TrainingRun.Outcome.FAILED.name())).count();
+        TrainingRun.Outcome outcome = stoppedBy != null ? TrainingRun.Outcome.STOPPED
+                : completed == 0 ? TrainingRun.Outcome.FAILED : TrainingRun.Outcome.COMPLETED;
+        List<String> failed = outcomes.entrySet().stream().filter(e -> e.getValue().equals(TrainingRun.Outcome.FAILED.name()))
+                .map(Map.Entry::getKey).toList();
+        String reason = stoppedBy != null ? "stopped after " + outcomes.size() + " of " + sweep.members().size() + " runs"
+                : failed.isEmpty() ? null : failed.size() + " of " + sweep.members().size() + " runs failed: " + failed;
+        ObjectNode end = JSON.createObjectNode();
+        end.put("outcome", outcome.name());
+        end.put("iterations", iterations);
+        end.put("reason", reason);
+        end.set("runs", JSON.valueToTree(outcomes));
+        try {
+            job.writeEnd(sweepId, end);
+            if (outcome == TrainingRun.Outcome.FAILED) {
+                failures.report(sweepId, REQUEST_TYPE, request.getTrain(), new IllegalStateException(reason));
+            }
+            events.completed(sweepId, RunEvents.outcome(outcome), iterations, null, reason);
+            LOG.infof("sweep %s %s: %s", sweepId, outcome.name().toLowerCase(Locale.ROOT), outcomes);
+        } catch (Exception e) {
+            LOG.errorf(e, "sweep %s ended (%s) and its end could not be recorded", sweepId, outcome);
+        }
+    }
+
+    /** Runs one request (a sweep member when {@code sweepId} is set) and publishes how it ended. */
+    private TrainingRun.Result executeOne(TrainingRequest request, RunControl control, String sweepId) {
         String runId = request.getCorrelationId();
         String family = request.getModelFamily();
         RunListener listener = new RunListener() {
@@ -248,7 +344,7 @@ public class TrainingWorker {
             }
         };
         try {
-            TrainingRun.Result result = job.run(request, listener, control);
+            TrainingRun.Result result = job.run(request, listener, control, sweepId);
             switch (result.outcome()) {
                 case PREEMPTED -> LOG.infof("run %s checkpointed at iteration %d and handed back", runId, result.iterations());
                 case FAILED -> {
@@ -264,17 +360,25 @@ public class TrainingWorker {
                                     + " images could not be read and were skipped" : null);
                 }
             }
+            return result;
         } catch (Exception e) {
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-            try {
-                failures.report(runId, REQUEST_TYPE, request.getTrain(), e);
-                events.completed(runId, RunOutcome.FAILED, 0, null, reason);
-            } catch (Exception publishFailure) {
-                LOG.errorf(publishFailure, "run %s failed (%s) and the failure could not be published", runId, reason);
-            }
+            return fail(request, e);
         } finally {
             metrics.ended(runId, family);
         }
+    }
+
+    /** A run that could not run: jobs.failed and a FAILED training.completed. */
+    private TrainingRun.Result fail(TrainingRequest request, Exception e) {
+        String runId = request.getCorrelationId();
+        String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+        try {
+            failures.report(runId, REQUEST_TYPE, request.getTrain(), e);
+            events.completed(runId, RunOutcome.FAILED, 0, null, reason);
+        } catch (Exception publishFailure) {
+            LOG.errorf(publishFailure, "run %s failed (%s) and the failure could not be published", runId, reason);
+        }
+        return new TrainingRun.Result(TrainingRun.Outcome.FAILED, 0, null, reason, 0);
     }
 
     private void awaitQuietly(Active a) {

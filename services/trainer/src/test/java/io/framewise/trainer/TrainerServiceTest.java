@@ -50,7 +50,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The trainer against a real broker and store: runs requested over REST, their events, checkpoints and run
  * folder; pause/resume/stop; bad requests; a malformed message; a run that resumes from its checkpoints; a pose
- * (stacked-hourglass) run on generated keypoint scenes, and one whose parts have no sigmas.
+ * (stacked-hourglass) run on generated keypoint scenes, and one whose parts have no sigmas; a gaze sweep as one
+ * request, and wrong sweeps.
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
@@ -316,6 +317,89 @@ class TrainerServiceTest {
             assertThat(done.getOutcome()).isEqualTo(RunOutcome.FAILED);
             assertThat(done.getReason()).contains("'sigmas'");
         }
+    }
+
+    /**
+     * A gaze sweep as one request: batch size x chunk size, four runs of the temporal model. The first run had ended
+     * before the request came (a trainer that died after it): it is not run again; the other three run one after
+     * another, each with its events and checkpoints (two epochs each), their run.json naming the sweep; the sweep's
+     * training.completed comes last, and GET /runs/{sweep} lists how each run ended.
+     */
+    @Test
+    void aSweepRequestRunsOneRunPerCombinationSkippingRunsThatHaveEnded() throws Exception {
+        Path index = io.framewise.trainer.bench.GazeScenes.write(dir.resolve("gaze-sweep"), 2, 5, 96, 64, 0.3f, 7);
+        try (Stream<Path> files = Files.walk(index.getParent())) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                store.put(Buckets.DATASETS, "gaze-sweep/" + index.getParent().relativize(f), f, "application/octet-stream");
+            }
+        }
+        String body = "{\"family\": \"gaze-target\", \"modelName\": \"gaze-swept\", \"runId\": \"sweep\","
+                + " \"train\": \"datasets/gaze-sweep/" + index.getFileName() + "\", \"hyperparameters\": {\"width\": 8,"
+                + " \"imageSize\": 64, \"temporal\": true, \"epochs\": 2, \"logInterval\": 1, \"previewInterval\": 0},"
+                + " \"sweep\": {\"batchSize\": [2, 1], \"chunkSize\": [2, 3]}}";
+        List<String> members = List.of("sweep-batchSize2-chunkSize2", "sweep-batchSize2-chunkSize3",
+                "sweep-batchSize1-chunkSize2", "sweep-batchSize1-chunkSize3");
+        TrainingRequest request = TrainingRequestForm.read(new com.fasterxml.jackson.databind.ObjectMapper().readTree(body),
+                Instant.now());
+        Sweep sweep = Sweep.of(request);
+        assertThat(sweep.members()).extracting(Sweep.Member::runId).isEqualTo(members);
+        assertThat(sweep.members().get(1).request().getHyperparameters()).containsEntry("batchSize", "2")
+                .containsEntry("chunkSize", "3").containsEntry("width", "8");
+        assertThat(sweep.members().get(1).label()).isEqualTo("batchSize 2, chunkSize 3");
+        // The first run, done by a trainer that died before the rest.
+        TrainingRun.Result first = new TrainingJob(store, dir.resolve("work"), dir.resolve("cache")).run(
+                sweep.members().get(0).request(), new RunListener() { }, new RunControl(), "sweep");
+        assertThat(first.outcome()).isEqualTo(TrainingRun.Outcome.COMPLETED);
+
+        try (TopicProbe progress = probe(Topic.TRAINING_PROGRESS); TopicProbe checkpoints = probe(Topic.CHECKPOINT_SAVED);
+                TopicProbe completed = probe(Topic.TRAINING_COMPLETED)) {
+            given().contentType("application/json").body(body).post("/runs").then().statusCode(202)
+                    .body(containsString("\"runs\":[\"" + String.join("\",\"", members) + "\"]"));
+            TrainingCompleted done = decode(completed.awaitMatching(1, r -> r.key().equals("sweep"), WAIT).get(0),
+                    TrainingCompleted.class);
+            assertThat(done.getOutcome()).as("%s", done.getReason()).isEqualTo(RunOutcome.COMPLETED);
+            List<String> ended = completed.drain().stream().map(ConsumerRecord::key).filter(k -> k.startsWith("sweep"))
+                    .toList();
+            assertThat(ended).containsExactly(members.get(1), members.get(2), members.get(3), "sweep");
+            assertThat(progress.drain()).extracting(ConsumerRecord::key).doesNotContain(members.get(0))
+                    .contains(members.get(1), members.get(2), members.get(3));
+            List<CheckpointSaved> saved = checkpoints.drain().stream().filter(r -> r.key().startsWith("sweep-"))
+                    .map(r -> decode(r, CheckpointSaved.class)).toList();
+            for (String member : members.subList(1, 4)) {
+                assertThat(saved).filteredOn(c -> c.getCorrelationId().equals(member)).extracting(CheckpointSaved::getEpoch)
+                        .containsExactly(1, 2);
+                com.fasterxml.jackson.databind.JsonNode run = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                        store.readAllBytes(Buckets.RUNS, member + "/run.json"));
+                assertThat(run.path("sweep").asText()).isEqualTo("sweep");
+                assertThat(run.path("settings").path("batchSize").asInt()).isEqualTo(member.contains("batchSize2") ? 2 : 1);
+                assertThat(run.path("hyperparameters").path("chunkSize").asText()).isEqualTo(member.substring(
+                        member.length() - 1));
+            }
+            given().get("/runs/sweep").then().statusCode(200)
+                    .body(containsString("\"" + members.get(0) + "\":\"COMPLETED\""))
+                    .body(containsString("\"" + members.get(3) + "\":\"COMPLETED\""))
+                    .body(containsString("\"label\":\"batchSize 1, chunkSize 3\""))
+                    .body(containsString("\"outcome\":\"COMPLETED\""));
+        }
+    }
+
+    @Test
+    void aWrongSweepIsRefusedNamingTheRunAndTheSetting() throws Exception {
+        String train = putShapes("bad-sweep", 4);
+        String base = request("bad-sweep-1", train, "\"iterations\": 1");
+        given().contentType("application/json").body(base.substring(0, base.length() - 1)
+                + ", \"sweep\": {\"learningRate\": [0.01, -1]}}").post("/runs").then().statusCode(400)
+                .body(containsString("sweep run bad-sweep-1-learningRate-1 (learningRate -1)"))
+                .body(containsString("learningRate"));
+        given().contentType("application/json").body(base.substring(0, base.length() - 1)
+                + ", \"sweep\": {\"batchSizes\": [2, 4]}}").post("/runs").then().statusCode(400)
+                .body(containsString("unknown hyperparameter 'batchSizes'"));
+        given().contentType("application/json").body(base.substring(0, base.length() - 1)
+                + ", \"sweep\": {\"iterations\": [1, 2]}}").post("/runs").then().statusCode(400)
+                .body(containsString("'iterations' is also given in hyperparameters"));
+        given().contentType("application/json").body(base.substring(0, base.length() - 1)
+                + ", \"sweep\": {\"batchSize\": 4}}").post("/runs").then().statusCode(400)
+                .body(containsString("sweep 'batchSize' must be a non-empty list of values"));
     }
 
     /** Waits (bounded) until the trainer's group has committed {@code offset} on a request partition. */

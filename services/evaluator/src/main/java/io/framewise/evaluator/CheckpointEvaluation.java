@@ -65,7 +65,8 @@ public final class CheckpointEvaluation {
 
     /** What to evaluate and how. */
     public record Job(String runId, ObjectRef checkpoint, ObjectRef groundTruth, ObjectRef groundTruthImages,
-            double iouThreshold, Integer numSamples, int batchSize, boolean savePredictions, String recordKey) {
+            double iouThreshold, Integer numSamples, int batchSize, boolean savePredictions, String recordKey,
+            Integer epoch) {
     }
 
     /** The outcome: the flat metrics, AP per category name, and where the record is. */
@@ -194,6 +195,9 @@ public final class CheckpointEvaluation {
         record.put("runId", job.runId());
         record.put("checkpoint", ref(job.checkpoint()));
         record.put("iteration", iteration);
+        if (job.epoch() != null) {
+            record.put("epoch", job.epoch());
+        }
         record.put("groundTruth", ref(job.groundTruth()));
         record.put("images", images);
         record.put("evaluatedAt", Instant.now().toString());

@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
  * Evaluates every {@code checkpoint.saved} of a run that has a validation set, and every
  * {@code evaluation.requests} message. Per checkpoint: the record, the redrawn plot, {@code models.promoted}
  * when it beats the promoted model of its name on the run's metric by more than the run's minimum
- * improvement, and then {@code evaluation.results}: the last event about the checkpoint. A checkpoint that already has a record is not evaluated again (so a
+ * improvement, and then {@code evaluation.results}: the last event about the checkpoint. A run that is one of a
+ * sweep's also has its sweep's summary redrawn ({@link RunRecords#redrawSweep}). A checkpoint that already has a record is not evaluated again (so a
  * restarted evaluator skips what it did), unless the request says {@code reset}. A checkpoint that does not
  * load, a missing ground truth or image: a {@code jobs.failed} event, and the service goes on.
  */
@@ -82,7 +83,8 @@ public class EvaluationService {
         }
         String recordKey = RunRecords.recordKey(runId, parsed.get()[1]);
         run(new CheckpointEvaluation.Job(runId, saved.getCheckpoint(), saved.getValidation(), saved.getValidationImages(),
-                config.iouThreshold(), null, config.batchSize(), config.savePredictions(), recordKey), config.reEvaluate(),
+                config.iouThreshold(), null, config.batchSize(), config.savePredictions(), recordKey, saved.getEpoch()),
+                config.reEvaluate(),
                 saved.getModelName(), saved.getModelFamily(), saved.getPromotionMetric(), saved.getMinImprovement());
     }
 
@@ -96,7 +98,7 @@ public class EvaluationService {
                 .orElse("_evaluations/" + request.getCorrelationId() + ".json");
         run(new CheckpointEvaluation.Job(runId, request.getCheckpoint(), request.getGroundTruth(),
                 request.getGroundTruthImages(), request.getIouThreshold(), request.getNumSamples(),
-                Math.max(1, request.getBatchSize()), request.getSavePredictions(), recordKey), request.getReset(), null,
+                Math.max(1, request.getBatchSize()), request.getSavePredictions(), recordKey, null), request.getReset(), null,
                 null, null, 0);
     }
 
@@ -126,6 +128,14 @@ public class EvaluationService {
         if (ownValidation) {
             Optional<Long> bestIteration = records.redraw(job.runId(), metric);
             best = bestIteration.isPresent() && bestIteration.get() == outcome.iteration();
+            try {
+                Optional<String> sweep = records.sweepOf(job.runId());
+                if (sweep.isPresent()) {
+                    records.redrawSweep(sweep.get(), io.framewise.common.model.gaze.GazeModel.FAMILY.equals(family));
+                }
+            } catch (Exception e) {
+                LOG.warnf(e, "run %s: its sweep's plot could not be redrawn", job.runId());
+            }
         }
         // Promotion first: when evaluation.results arrives, whatever it led to has happened.
         if (ownValidation) {

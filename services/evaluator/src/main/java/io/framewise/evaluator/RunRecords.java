@@ -22,7 +22,8 @@ import javax.imageio.ImageIO;
  * A run's evaluation records in the store and what follows from them: {@code runs/<run>/evaluations/iter-N.json}
  * (one per checkpoint evaluated on the run's validation set), {@code runs/<run>/plot.png} (every metric over
  * the checkpoints), {@code runs/<run>/best.json} (the run's best checkpoint on its promotion metric), and the
- * promoted model per model name, {@code runs/_models/<name>/} (the checkpoint's files and {@code promoted.json}).
+ * promoted model per model name, {@code runs/_models/<name>/} (the checkpoint's files and {@code promoted.json});
+ * for a sweep, {@code runs/<sweep>/sweep-results.json} and {@code sweep.png} over its runs' records.
  */
 final class RunRecords {
 
@@ -46,6 +47,16 @@ final class RunRecords {
     /** Every record of the run's own evaluations, by iteration. */
     SortedMap<Long, Map<String, Double>> metricsByIteration(String runId) throws IOException {
         SortedMap<Long, Map<String, Double>> all = new TreeMap<>();
+        records(runId).forEach((iteration, r) -> all.put(iteration, r.metrics()));
+        return all;
+    }
+
+    /** One evaluation record: its epoch when the checkpoint event named it, and its flat metrics. */
+    record Record(Integer epoch, Map<String, Double> metrics) {
+    }
+
+    private SortedMap<Long, Record> records(String runId) throws IOException {
+        SortedMap<Long, Record> all = new TreeMap<>();
         String prefix = runId + "/evaluations/";
         try (Stream<ObjectInfo> objects = store.list(Buckets.RUNS, prefix)) {
             for (ObjectInfo o : (Iterable<ObjectInfo>) objects::iterator) {
@@ -57,7 +68,8 @@ final class RunRecords {
                 Map<String, Double> metrics = new java.util.LinkedHashMap<>();
                 record.path("metrics").fields().forEachRemaining(e -> metrics.put(e.getKey(),
                         e.getValue().isNumber() ? e.getValue().asDouble() : Double.NaN));
-                all.put(record.path("iteration").asLong(), metrics);
+                JsonNode epoch = record.path("epoch");
+                all.put(record.path("iteration").asLong(), new Record(epoch.isNumber() ? epoch.asInt() : null, metrics));
             }
         }
         return all;
@@ -99,6 +111,68 @@ final class RunRecords {
             put(runId + "/best.json", b);
         }
         return best;
+    }
+
+    /** The sweep a run belongs to, as its {@code run.json} names it; empty for a run on its own. */
+    Optional<String> sweepOf(String runId) throws IOException {
+        String key = runId + "/run.json";
+        if (!store.exists(Buckets.RUNS, key)) {
+            return Optional.empty();
+        }
+        JsonNode sweep = JSON.readTree(store.readAllBytes(Buckets.RUNS, key)).path("sweep");
+        return sweep.isTextual() ? Optional.of(sweep.asText()) : Optional.empty();
+    }
+
+    /**
+     * Redraws a sweep's summary from the evaluation records of its runs (listed in {@code runs/<sweep>/sweep.json}):
+     * {@code runs/<sweep>/sweep-results.json}, every run's label, values and metrics per epoch (the first checkpoint
+     * of each epoch, the one saved as that many epochs had ended) and, when {@code gaze},
+     * {@code runs/<sweep>/sweep.png}: AUC and distance per epoch, one line per run ({@link GazeSweepPlot}).
+     */
+    void redrawSweep(String sweepId, boolean gaze) throws IOException {
+        JsonNode sweep = JSON.readTree(store.readAllBytes(Buckets.RUNS, sweepId + "/sweep.json"));
+        Map<String, SortedMap<Integer, Map<String, Double>>> byLabel = new java.util.LinkedHashMap<>();
+        ObjectNode results = JSON.createObjectNode();
+        results.put("sweepId", sweepId);
+        com.fasterxml.jackson.databind.node.ArrayNode runs = results.putArray("runs");
+        for (JsonNode member : sweep.path("members")) {
+            String runId = member.path("runId").asText();
+            SortedMap<Integer, Map<String, Double>> byEpoch = metricsByEpoch(runId);
+            byLabel.put(member.path("label").asText(runId), byEpoch);
+            ObjectNode r = runs.addObject();
+            r.put("runId", runId);
+            r.put("label", member.path("label").asText());
+            r.set("values", member.path("values"));
+            ObjectNode epochs = r.putObject("epochs");
+            byEpoch.forEach((epoch, metrics) -> {
+                ObjectNode m = epochs.putObject(Integer.toString(epoch));
+                metrics.forEach((name, value) -> {
+                    if (Double.isFinite(value)) {
+                        m.put(name, value);
+                    } else {
+                        m.putNull(name);
+                    }
+                });
+            });
+        }
+        results.put("updatedAt", Instant.now().toString());
+        put(sweepId + "/sweep-results.json", results);
+        if (gaze) {
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(GazeSweepPlot.draw("sweep " + sweepId + ": AUC and distance per epoch", byLabel), "png", png);
+            store.put(Buckets.RUNS, sweepId + "/sweep.png", png.toByteArray(), "image/png");
+        }
+    }
+
+    /** A run's metrics by epoch, from the records that name their epoch: for each epoch, its earliest checkpoint's. */
+    SortedMap<Integer, Map<String, Double>> metricsByEpoch(String runId) throws IOException {
+        SortedMap<Integer, Map<String, Double>> byEpoch = new TreeMap<>();
+        for (Map.Entry<Long, Record> e : records(runId).entrySet()) {
+            if (e.getValue().epoch() != null) {
+                byEpoch.putIfAbsent(e.getValue().epoch(), e.getValue().metrics());
+            }
+        }
+        return byEpoch;
     }
 
     /** The value the promoted model of this name reached, if one is promoted. */

@@ -78,8 +78,12 @@ class GazeEvaluatorServiceTest {
     }
 
     private static CheckpointSaved saved(String run, long iteration, String validation) {
+        return saved(run, run + "-model", iteration, 0, validation);
+    }
+
+    private static CheckpointSaved saved(String run, String model, long iteration, int epoch, String validation) {
         return CheckpointSaved.newBuilder().setCorrelationId(run).setSavedAt(Instant.now())
-                .setModelFamily(GazeModel.FAMILY).setModelName(run + "-model").setIteration(iteration).setEpoch(0)
+                .setModelFamily(GazeModel.FAMILY).setModelName(model).setIteration(iteration).setEpoch(epoch)
                 .setCheckpoint(new ObjectRef(Buckets.RUNS, run + "/checkpoints/" + String.format("iter-%08d", iteration) + "/"))
                 .setValidation(new ObjectRef(Buckets.DATASETS, validation)).setValidationImages(null)
                 // the trainer's default, a detector's metric: a gaze run is promoted on auc instead
@@ -151,6 +155,71 @@ class GazeEvaluatorServiceTest {
             assertThat(record.path("metrics").path("auc").asDouble()).isEqualTo(second);
             assertThat(record.path("report").path("temporal").asBoolean()).isFalse();
             assertThat(ImageIO.read(store.open(Buckets.RUNS, run + "/plot.png")).getWidth()).isEqualTo(900);
+        }
+    }
+
+    /**
+     * The two runs of a sweep (as the trainer leaves them: sweep.json listing them, each run.json naming the sweep),
+     * two epochs each: after every evaluation the sweep's summary is redrawn, so once all four are in,
+     * sweep-results.json holds every run's metrics per epoch, equal to its records, and sweep.png draws both runs.
+     */
+    @Test
+    void theRunsOfASweepAreEvaluatedAndTheSweepsPlotRedrawnFromTheirRecords() throws Exception {
+        putScenes("gaze-sweep-val", 2, 4, 14);
+        List<String> members = List.of("gsweep-batchSize2", "gsweep-batchSize4");
+        store.put(Buckets.RUNS, "gsweep/sweep.json", ("{\"sweepId\": \"gsweep\", \"members\": ["
+                + "{\"runId\": \"gsweep-batchSize2\", \"label\": \"batchSize 2\", \"values\": {\"batchSize\": \"2\"}},"
+                + "{\"runId\": \"gsweep-batchSize4\", \"label\": \"batchSize 4\", \"values\": {\"batchSize\": \"4\"}}]}")
+                .getBytes(StandardCharsets.UTF_8), "application/json");
+        int seed = 20;
+        for (String run : members) {
+            store.put(Buckets.RUNS, run + "/run.json", "{\"sweep\": \"gsweep\", \"hyperparameters\": {}}"
+                    .getBytes(StandardCharsets.UTF_8), "application/json");
+            putCheckpoint(run, 3, false, seed++);
+            putCheckpoint(run, 6, false, seed++);
+        }
+        try (TopicProbe results = TopicProbe.fromNow(stack.bootstrapServers(), Topic.EVALUATION_RESULTS.topicName());
+                KafkaProducer<String, byte[]> producer = producer()) {
+            for (String run : members) {
+                for (int epoch = 1; epoch <= 2; epoch++) {
+                    CheckpointSaved event = saved(run, "gaze-swept", 3L * epoch, epoch, "gaze-sweep-val/index.csv");
+                    producer.send(new ProducerRecord<>(Topic.CHECKPOINT_SAVED.topicName(), run, CODEC.encode(event))).get();
+                }
+            }
+            List<EvaluationResults> evaluated = results.awaitMatching(4, r -> members.contains(r.key()), WAIT).stream()
+                    .map(r -> CODEC.decode(r.value(), EvaluationResults.class)).toList();
+            JsonNode summary = JSON.readTree(store.readAllBytes(Buckets.RUNS, "gsweep/sweep-results.json"));
+            assertThat(summary.path("runs")).hasSize(2);
+            for (int k = 0; k < 2; k++) {
+                JsonNode run = summary.path("runs").get(k);
+                assertThat(run.path("runId").asText()).isEqualTo(members.get(k));
+                assertThat(run.path("label").asText()).isEqualTo(k == 0 ? "batchSize 2" : "batchSize 4");
+                for (EvaluationResults r : evaluated) {
+                    if (r.getCorrelationId().equals(members.get(k))) {
+                        JsonNode epoch = run.path("epochs").path(Long.toString(r.getIteration() / 3));
+                        assertThat(epoch.path("auc").asDouble()).isEqualTo(r.getMetrics().get("auc"));
+                        assertThat(epoch.path("distance").asDouble()).isEqualTo(r.getMetrics().get("distance"));
+                    }
+                }
+                assertThat(run.path("epochs").size()).isEqualTo(2);
+                JsonNode record = JSON.readTree(store.readAllBytes(Buckets.RUNS, members.get(k)
+                        + "/evaluations/iter-00000006.json"));
+                assertThat(record.path("epoch").asInt()).isEqualTo(2);
+            }
+            var plot = ImageIO.read(store.open(Buckets.RUNS, "gsweep/sweep.png"));
+            assertThat(plot.getWidth()).isEqualTo(GazeSweepPlot.WIDTH);
+            // Both runs' lines in the distance panel (the AUC of untrained weights may sit on its floor).
+            int top = GazeSweepPlot.TOP + GazeSweepPlot.PANEL_HEIGHT + GazeSweepPlot.GAP;
+            for (int k = 0; k < 2; k++) {
+                int colour = GazeSweepPlot.COLOURS[k].getRGB() & 0xffffff;
+                boolean found = false;
+                for (int y = top; y <= top + GazeSweepPlot.PANEL_HEIGHT && !found; y++) {
+                    for (int x = GazeSweepPlot.LEFT; x < GazeSweepPlot.WIDTH - GazeSweepPlot.RIGHT && !found; x++) {
+                        found = (plot.getRGB(x, y) & 0xffffff) == colour;
+                    }
+                }
+                assertThat(found).as("run %d's colour in the distance panel", k).isTrue();
+            }
         }
     }
 

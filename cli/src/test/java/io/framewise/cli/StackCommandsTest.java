@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The client commands that read the stack itself, against a real embedded broker: {@code detections} and
- * {@code status}; and {@code promote}'s request to the evaluator.
+ * {@code status}; {@code promote}'s request to the evaluator; {@code train --sweep --wait} (the trainer faked, its
+ * events real).
  */
 class StackCommandsTest {
 
@@ -147,5 +148,51 @@ class StackCommandsTest {
         CliRun noIteration = CliRun.of("promote", "skater-1", "--model-name", "skater");
         assertThat(noIteration.exit()).isEqualTo(1);
         assertThat(noIteration.err()).contains("say which checkpoint with --iteration N");
+    }
+
+    @Test
+    void trainWithASweepSendsItAndFollowsEveryRunUntilTheSweepEnds() throws Exception {
+        List<String> runs = List.of("sw-batchSize2", "sw-batchSize4");
+        FakeService service = new FakeService(202, "{\"runId\":\"sw\",\"runs\":[\"sw-batchSize2\",\"sw-batchSize4\"]}",
+                () -> {
+                    send(Topic.TRAINING_PROGRESS, runs.get(0), io.framewise.events.TrainingProgress.newBuilder()
+                            .setCorrelationId(runs.get(0)).setReportedAt(Instant.now())
+                            .setState(io.framewise.events.RunState.RUNNING).setIteration(1).setTotalIterations(2).setEpoch(0)
+                            .setLosses(Map.of("total", 0.5)).setLearningRate(0.001).setImagesPerSecond(3)
+                            .setEtaSeconds(null).build());
+                    send(Topic.TRAINING_COMPLETED, runs.get(0), completed(runs.get(0), io.framewise.events.RunOutcome.COMPLETED,
+                            null));
+                    send(Topic.TRAINING_COMPLETED, "other", completed("other", io.framewise.events.RunOutcome.FAILED, "x"));
+                    send(Topic.TRAINING_COMPLETED, runs.get(1), completed(runs.get(1), io.framewise.events.RunOutcome.FAILED,
+                            "diverged"));
+                    send(Topic.TRAINING_COMPLETED, "sw", completed("sw", io.framewise.events.RunOutcome.COMPLETED,
+                            "1 of 2 runs failed"));
+                });
+        CliRun run;
+        // What the follower prints goes to System.err (picocli's own messages to its err writer, which CliRun keeps).
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream realErr = System.err;
+        try (service) {
+            System.setErr(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+            run = CliRun.of("train", "--family", "gaze-target", "--model-name", "gaze", "--train", "datasets/g/index.csv",
+                    "--sweep", "batchSize=2,4", "--promotion-metric", "distance", "--wait", "--timeout", "60",
+                    "--kafka", stack.bootstrapServers(), "--service-url", service.url());
+        } finally {
+            System.setErr(realErr);
+        }
+        String progress = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(run.exit()).as(run.err() + progress).isZero();
+        JsonNode sent = new ObjectMapper().readTree(service.body.get());
+        assertThat(sent.path("sweep").path("batchSize").toString()).isEqualTo("[\"2\",\"4\"]");
+        assertThat(sent.path("promotionMetric").asText()).isEqualTo("distance");
+        assertThat(progress).contains("sweep of 2 runs sw").contains("run sw-batchSize2 completed after 7 iterations")
+                .contains("run sw-batchSize4 failed after 7 iterations: diverged").doesNotContain("other");
+        assertThat(run.out()).contains("\"runId\":\"sw\",\"outcome\":\"COMPLETED\"");
+    }
+
+    private static io.framewise.events.TrainingCompleted completed(String id, io.framewise.events.RunOutcome outcome,
+            String reason) {
+        return io.framewise.events.TrainingCompleted.newBuilder().setCorrelationId(id).setCompletedAt(Instant.now())
+                .setOutcome(outcome).setIterations(7).setLastCheckpoint(null).setReason(reason).build();
     }
 }

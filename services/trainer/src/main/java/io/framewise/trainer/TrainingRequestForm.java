@@ -29,7 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * sweep:           {batchSize: [4, 8], chunkSize: [2, 3]}   # optional: one run per combination (see Sweep)
  * initialWeights:  runs/old-run/checkpoints/iter-00001000/   # optional: fine-tune from these
  * freezeUpTo:      stage2                            # optional: stem, stage1..stage4 stay as loaded
- * promotionMetric: AP50                              # optional (default AP50), with minImprovement (default 0)
+ * promotionMetric: AP50                              # optional (default AP50; auc for gaze-target), with minImprovement (default 0)
  * runId:           shapes-try-3                      # optional: default modelName-date-time-random
  * </pre>
  *
@@ -125,8 +125,14 @@ final class TrainingRequestForm {
                 .setValidation(validation).setValidationImages(validationImages).setHyperparameters(hyper).setSweep(sweep)
                 .setInitialWeights(ref(form, "initialWeights", Buckets.RUNS, true))
                 .setFreezeUpTo(text(form, "freezeUpTo", false))
-                .setPromotionMetric(form.has("promotionMetric") ? text(form, "promotionMetric", true) : "AP50")
+                .setPromotionMetric(form.has("promotionMetric") ? text(form, "promotionMetric", true)
+                        : defaultPromotionMetric(family))
                 .setMinImprovement(minImprovement).build();
+    }
+
+    /** The metric a family's runs are promoted on unless the request names one: auc for gaze-target, else AP50. */
+    static String defaultPromotionMetric(String family) {
+        return io.framewise.common.model.gaze.GazeModel.FAMILY.equals(family) ? "auc" : "AP50";
     }
 
     private static String text(JsonNode form, String field, boolean required) {

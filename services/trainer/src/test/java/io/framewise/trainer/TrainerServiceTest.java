@@ -371,6 +371,7 @@ class TrainerServiceTest {
                 com.fasterxml.jackson.databind.JsonNode run = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
                         store.readAllBytes(Buckets.RUNS, member + "/run.json"));
                 assertThat(run.path("sweep").asText()).isEqualTo("sweep");
+                assertThat(run.path("promotionMetric").asText()).isEqualTo("auc");
                 assertThat(run.path("settings").path("batchSize").asInt()).isEqualTo(member.contains("batchSize2") ? 2 : 1);
                 assertThat(run.path("hyperparameters").path("chunkSize").asText()).isEqualTo(member.substring(
                         member.length() - 1));

@@ -30,12 +30,14 @@ public final class VideoReader implements AutoCloseable {
     private final FFmpegFrameGrabber grabber;
     private final VideoInfo info;
     private final int rotation;
+    private final boolean yuv;
     private long nextIndex;
 
-    private VideoReader(FFmpegFrameGrabber grabber, VideoInfo info, int rotation) {
+    private VideoReader(FFmpegFrameGrabber grabber, VideoInfo info, int rotation, boolean yuv) {
         this.grabber = grabber;
         this.info = info;
         this.rotation = rotation;
+        this.yuv = yuv;
     }
 
     /**
@@ -43,6 +45,24 @@ public final class VideoReader implements AutoCloseable {
      * (never upscaled; {@code maxSide <= 0} keeps the original size).
      */
     public static VideoReader open(Path file, int maxSide) {
+        return open(file, maxSide, false);
+    }
+
+    /**
+     * Opens {@code file} as {@link #open(Path, int)} does; with {@code preferYuv}, frames of a video that needs no
+     * turning come out as full-range YUV 4:2:0 ({@link #nextYuv()}, what a JPEG encoder takes, with no RGB
+     * conversion on the way), and a rotated video's as images ({@link #next()}): see {@link #yuv()}.
+     */
+    public static VideoReader open(Path file, int maxSide, boolean preferYuv) {
+        VideoReader reader = open(file, maxSide, preferYuv ? avutil.AV_PIX_FMT_YUVJ420P : avutil.AV_PIX_FMT_BGR24);
+        if (reader.yuv && reader.rotation != 0) {
+            reader.close();
+            return open(file, maxSide, avutil.AV_PIX_FMT_BGR24);
+        }
+        return reader;
+    }
+
+    private static VideoReader open(Path file, int maxSide, int pixelFormat) {
         long size;
         try {
             size = Files.size(file);
@@ -53,7 +73,7 @@ public final class VideoReader implements AutoCloseable {
             throw new UnreadableVideoException("the file is empty (0 bytes)");
         }
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
-        grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+        grabber.setPixelFormat(pixelFormat);
         grabber.setVideoOption("threads", "0");
         try {
             grabber.start();
@@ -84,26 +104,52 @@ public final class VideoReader implements AutoCloseable {
         double duration = grabber.getLengthInTime() > 0 ? grabber.getLengthInTime() / 1e6 : 0;
         VideoInfo info = new VideoInfo(grabber.getFormat(), grabber.getVideoCodecName(), uprightW, uprightH, rotation,
                 grabber.getVideoFrameRate(), declared, duration, grabber.hasAudio());
-        return new VideoReader(grabber, info, rotation);
+        return new VideoReader(grabber, info, rotation, pixelFormat == avutil.AV_PIX_FMT_YUVJ420P);
     }
 
     public VideoInfo info() {
         return info;
     }
 
-    /** The next frame, or null at the end of the stream. */
+    /** True when frames come as YUV ({@link #nextYuv()}), false when as images ({@link #next()}). */
+    public boolean yuv() {
+        return yuv;
+    }
+
+    /** The next frame, or null at the end of the stream; for a reader of images. */
     public DecodedFrame next() {
-        Frame frame;
-        try {
-            frame = grabber.grabImage();
-        } catch (FrameGrabber.Exception | RuntimeException e) {
-            throw new UnreadableVideoException("decoding failed after frame " + (nextIndex - 1) + ": " + cleanMessage(e), e);
+        if (yuv) {
+            throw new IllegalStateException("this reader gives YUV frames: nextYuv()");
         }
+        Frame frame = grab();
         if (frame == null) {
             return null;
         }
         BufferedImage image = rotate(toImage(frame), rotation);
         return new DecodedFrame(nextIndex++, frame.timestamp, image);
+    }
+
+    /**
+     * The next frame as a copy of FFmpeg's full-range YUV 4:2:0 picture (the caller closes it), or null at the end
+     * of the stream; for a reader of YUV frames.
+     */
+    public YuvFrame nextYuv() {
+        if (!yuv) {
+            throw new IllegalStateException("this reader gives images: next()");
+        }
+        Frame frame = grab();
+        if (frame == null) {
+            return null;
+        }
+        return YuvFrame.copyOf(nextIndex++, frame.timestamp, (org.bytedeco.ffmpeg.avutil.AVFrame) frame.opaque);
+    }
+
+    private Frame grab() {
+        try {
+            return grabber.grabImage();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            throw new UnreadableVideoException("decoding failed after frame " + (nextIndex - 1) + ": " + cleanMessage(e), e);
+        }
     }
 
     /** Copies the BGR24 frame into an image of its own: the grabber reuses its buffer for the next frame. */

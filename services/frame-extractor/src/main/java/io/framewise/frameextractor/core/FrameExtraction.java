@@ -8,7 +8,11 @@ import io.framewise.common.video.VideoReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
+import io.framewise.common.video.YuvFrame;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +21,8 @@ import java.util.concurrent.Future;
 
 /**
  * Turns one video file into dataset frames. The calling thread decodes (FFmpeg decodes and scales in
- * native code); a small pool encodes JPEGs; frames reach the sink in frame order while later frames are
+ * native code, to full-range YUV when the video needs no turning); a small pool encodes JPEGs (FFmpeg's MJPEG
+ * encoder from YUV, or ImageIO from an upright image); frames reach the sink in frame order while later frames are
  * still being decoded and encoded. At most {@code 2 x threads} frames are in flight, so memory does not
  * grow with the video's length.
  */
@@ -30,10 +35,20 @@ public final class FrameExtraction {
 
     private final ExtractionOptions options;
     private final int threads;
+    private final boolean nativeJpeg;
 
     public FrameExtraction(ExtractionOptions options, int threads) {
+        this(options, threads, true);
+    }
+
+    /**
+     * @param nativeJpeg encode with FFmpeg's MJPEG encoder straight from the decoder's YUV (a rotated video still goes
+     *     through an upright image and ImageIO); false: every frame through ImageIO
+     */
+    public FrameExtraction(ExtractionOptions options, int threads, boolean nativeJpeg) {
         this.options = options;
         this.threads = Math.max(1, threads);
+        this.nativeJpeg = nativeJpeg;
     }
 
     /**
@@ -49,7 +64,7 @@ public final class FrameExtraction {
             t.setDaemon(true);
             return t;
         });
-        ThreadLocal<JpegEncoder> encoders = ThreadLocal.withInitial(() -> new JpegEncoder(options.jpegQuality()));
+        Encoders encoders = new Encoders(options.jpegQuality());
         ArrayDeque<Future<ExtractedFrame>> inFlight = new ArrayDeque<>();
         int window = 2 * threads;
         FrameSelection selection = new FrameSelection(options);
@@ -58,19 +73,48 @@ public final class FrameExtraction {
         int written = 0;
         long decoded = 0;
         long lastReport = started;
-        try (VideoReader reader = VideoReader.open(video, options.maxSide())) {
+        try (VideoReader reader = VideoReader.open(video, options.maxSide(), nativeJpeg)) {
             VideoInfo info = reader.info();
-            DecodedFrame frame;
-            while ((frame = reader.next()) != null) {
-                decoded++;
-                timeline.add(frame.index(), frame.timestampMicros());
-                if (!selection.keep(frame.index(), frame.timestampMicros())) {
-                    continue;
+            while (true) {
+                Callable<ExtractedFrame> encode;
+                if (reader.yuv()) {
+                    YuvFrame frame = reader.nextYuv();
+                    if (frame == null) {
+                        break;
+                    }
+                    decoded++;
+                    boolean keep;
+                    try {
+                        timeline.add(frame.index(), frame.timestampMicros());
+                        keep = selection.keep(frame.index(), frame.timestampMicros());
+                    } catch (RuntimeException e) {
+                        frame.close();
+                        throw e;
+                    }
+                    if (!keep) {
+                        frame.close();
+                        continue;
+                    }
+                    encode = () -> {
+                        try (frame) {
+                            return new ExtractedFrame(name(frame.index()), frame.index(), frame.timestampMicros(),
+                                    frame.width(), frame.height(), encoders.ffmpeg(frame).encode(frame));
+                        }
+                    };
+                } else {
+                    DecodedFrame frame = reader.next();
+                    if (frame == null) {
+                        break;
+                    }
+                    decoded++;
+                    timeline.add(frame.index(), frame.timestampMicros());
+                    if (!selection.keep(frame.index(), frame.timestampMicros())) {
+                        continue;
+                    }
+                    encode = () -> new ExtractedFrame(name(frame.index()), frame.index(), frame.timestampMicros(),
+                            frame.image().getWidth(), frame.image().getHeight(), encoders.imageIo().encode(frame.image()));
                 }
-                DecodedFrame toEncode = frame;
-                inFlight.add(pool.submit(() -> new ExtractedFrame(String.format(Locale.ROOT, "%06d.jpg", toEncode.index()),
-                        toEncode.index(), toEncode.timestampMicros(), toEncode.image().getWidth(), toEncode.image().getHeight(),
-                        encoders.get().encode(toEncode.image()))));
+                inFlight.add(pool.submit(encode));
                 while (inFlight.size() >= window || (!inFlight.isEmpty() && inFlight.peek().isDone())) {
                     emit(inFlight.poll(), sink, manifest, manifestPrefix);
                     written++;
@@ -98,8 +142,57 @@ public final class FrameExtraction {
             return new ExtractionSummary(written, info.width(), info.height(), info.fps(), seconds, decoded, info.codec(),
                     info.rotation());
         } finally {
-            inFlight.forEach(f -> f.cancel(true));
+            // Let queued encodings finish (each frees its frame; none takes long), then stop the pool.
+            for (Future<ExtractedFrame> f : inFlight) {
+                try {
+                    f.get();
+                } catch (Exception ignored) {
+                    // the run has already failed; that is the error reported
+                }
+            }
             pool.shutdownNow();
+            encoders.close();
+        }
+    }
+
+    private static String name(long index) {
+        return String.format(Locale.ROOT, "%06d.jpg", index);
+    }
+
+    /** Each encoder thread's JPEG encoder, made when the thread first needs one; all closed at the end of the run. */
+    private static final class Encoders implements AutoCloseable {
+        private final float quality;
+        private final ThreadLocal<JpegEncoder> imageIo;
+        private final ThreadLocal<FfmpegJpegEncoder> ffmpeg = new ThreadLocal<>();
+        private final List<FfmpegJpegEncoder> opened = new ArrayList<>();
+
+        Encoders(float quality) {
+            this.quality = quality;
+            this.imageIo = ThreadLocal.withInitial(() -> new JpegEncoder(quality));
+        }
+
+        JpegEncoder imageIo() {
+            return imageIo.get();
+        }
+
+        FfmpegJpegEncoder ffmpeg(YuvFrame frame) {
+            FfmpegJpegEncoder encoder = ffmpeg.get();
+            if (encoder == null || !encoder.fits(frame)) {
+                encoder = new FfmpegJpegEncoder(frame.width(), frame.height(), quality);
+                synchronized (opened) {
+                    opened.add(encoder);
+                }
+                ffmpeg.set(encoder);
+            }
+            return encoder;
+        }
+
+        @Override
+        public void close() {
+            synchronized (opened) {
+                opened.forEach(FfmpegJpegEncoder::close);
+                opened.clear();
+            }
         }
     }
 

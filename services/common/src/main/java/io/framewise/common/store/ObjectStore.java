@@ -60,6 +60,7 @@ public final class ObjectStore {
                 .readTimeout(Duration.ofMinutes(5))
                 .writeTimeout(Duration.ofMinutes(5))
                 .connectionPool(new ConnectionPool(32, 5, TimeUnit.MINUTES))
+                .dispatcher(dispatcher())
                 .build();
         MinioClient.Builder builder = MinioClient.builder().endpoint(settings.endpoint())
                 .credentials(settings.accessKey(), settings.secretKey())
@@ -68,6 +69,17 @@ public final class ObjectStore {
             builder.region(settings.region());
         }
         return new ObjectStore(builder.build(), settings.endpoint());
+    }
+
+    /**
+     * The MinIO client runs every call through OkHttp's asynchronous dispatcher, which by default lets only 5 requests
+     * to one host run at once: too few for a service uploading frames from a dozen threads.
+     */
+    private static okhttp3.Dispatcher dispatcher() {
+        okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
+        dispatcher.setMaxRequests(64);
+        dispatcher.setMaxRequestsPerHost(32);
+        return dispatcher;
     }
 
     public String endpoint() {

@@ -215,17 +215,7 @@ final class GazeCommand implements Callable<Integer> {
                     r.put("name", name);
                     r.put("batchSize", batch);
                     r.put("chunkSize", chunk);
-                    ObjectNode epochs = r.putObject("epochs");
-                    byEpoch.forEach((epoch, metrics) -> {
-                        ObjectNode m = epochs.putObject(Integer.toString(epoch));
-                        metrics.forEach((k, v) -> {
-                            if (Double.isFinite(v)) {
-                                m.put(k, v);
-                            } else {
-                                m.putNull(k);
-                            }
-                        });
-                    });
+                    r.set("epochs", io.framewise.evaluator.SweepEpochs.toJson(byEpoch));
                 }
             }
             JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve("sweep.json").toFile(), summary);

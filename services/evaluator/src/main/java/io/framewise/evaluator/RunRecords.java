@@ -143,17 +143,7 @@ final class RunRecords {
             r.put("runId", runId);
             r.put("label", member.path("label").asText());
             r.set("values", member.path("values"));
-            ObjectNode epochs = r.putObject("epochs");
-            byEpoch.forEach((epoch, metrics) -> {
-                ObjectNode m = epochs.putObject(Integer.toString(epoch));
-                metrics.forEach((name, value) -> {
-                    if (Double.isFinite(value)) {
-                        m.put(name, value);
-                    } else {
-                        m.putNull(name);
-                    }
-                });
-            });
+            r.set("epochs", SweepEpochs.toJson(byEpoch));
         }
         results.put("updatedAt", Instant.now().toString());
         put(sweepId + "/sweep-results.json", results);

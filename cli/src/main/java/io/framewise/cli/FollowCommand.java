@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
         header = "Follow a training run: a live progress bar with losses, speed and ETA, its checkpoints, its end.",
         description = {"Watches training.progress, checkpoint.saved and training.completed for the run from now on,",
             "prints the training.completed event as JSON and exits 0 (1 if the run failed, or at --timeout).",
+            "For a sweep (a request with 'sweep'), follows each of its runs, as the trainer lists them, to the sweep's end.",
             "Example: framewise follow shapes-20261121-101500-3f2a"})
 final class FollowCommand implements Callable<Integer> {
 
@@ -20,6 +21,10 @@ final class FollowCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", defaultValue = "86400", description = "Seconds to follow at most (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
+
+    @Option(names = "--service-url", defaultValue = "${env:FRAMEWISE_TRAINER_URL:-http://127.0.0.1:8084}",
+            description = "The trainer, asked whether RUN is a sweep (default: ${DEFAULT-VALUE}).")
+    String serviceUrl;
 
     @Mixin
     StackConnection connection;
@@ -30,6 +35,22 @@ final class FollowCommand implements Callable<Integer> {
         wait.await = true;
         wait.timeoutSeconds = timeoutSeconds;
         return ServiceRequest.follow(connection, List.of(Topic.TRAINING_PROGRESS, Topic.CHECKPOINT_SAVED,
-                Topic.TRAINING_COMPLETED), "training", TrainCommand.follower(runId), wait);
+                Topic.TRAINING_COMPLETED), "training", TrainCommand.follower(runId, sweepRuns()), wait);
+    }
+
+    /** The runs of RUN when it is a sweep; none for a single run, or when the trainer cannot be asked. */
+    private List<String> sweepRuns() {
+        try {
+            com.fasterxml.jackson.databind.JsonNode status = new ServiceClient(serviceUrl).get("/runs/" + runId);
+            List<String> runs = new java.util.ArrayList<>();
+            status.path("sweep").path("members").forEach(m -> runs.add(m.path("runId").asText()));
+            if (!runs.isEmpty()) {
+                System.err.println("sweep of " + runs.size() + " runs " + runId);
+            }
+            return runs;
+        } catch (Exception e) {
+            // Not started yet, or the trainer is not reachable: follow the id alone.
+            return List.of();
+        }
     }
 }

@@ -188,6 +188,22 @@ class StackCommandsTest {
         assertThat(progress).contains("sweep of 2 runs sw").contains("run sw-batchSize2 completed after 7 iterations")
                 .contains("run sw-batchSize4 failed after 7 iterations: diverged").doesNotContain("other");
         assertThat(run.out()).contains("\"runId\":\"sw\",\"outcome\":\"COMPLETED\"");
+
+        // 'follow' asks the trainer whether the id is a sweep, and then follows its runs too (here to a 1 s timeout).
+        FakeService trainer = new FakeService(200, "{\"sweep\":{\"members\":[{\"runId\":\"sw-batchSize2\"},"
+                + "{\"runId\":\"sw-batchSize4\"}]}}");
+        printed.reset();
+        CliRun follow;
+        try (trainer) {
+            System.setErr(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+            follow = CliRun.of("follow", "sw", "--timeout", "1", "--kafka", stack.bootstrapServers(), "--service-url",
+                    trainer.url());
+        } finally {
+            System.setErr(realErr);
+        }
+        assertThat(trainer.path.get()).isEqualTo("/runs/sw");
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("sweep of 2 runs sw");
+        assertThat(follow.exit()).isEqualTo(1);
     }
 
     private static io.framewise.events.TrainingCompleted completed(String id, io.framewise.events.RunOutcome outcome,

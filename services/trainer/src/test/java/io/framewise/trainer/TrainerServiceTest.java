@@ -384,6 +384,29 @@ class TrainerServiceTest {
         }
     }
 
+    /** Stopping a sweep by its id stops the run going on and ends the sweep; the runs after it do not start. */
+    @Test
+    void stoppingASweepStopsItsRunningRunAndTheRest() throws Exception {
+        String train = putShapes("stopped-sweep", 8);
+        String base = request("stopped-sweep", train, "\"iterations\": 100000");
+        try (TopicProbe progress = probe(Topic.TRAINING_PROGRESS); TopicProbe completed = probe(Topic.TRAINING_COMPLETED)) {
+            given().contentType("application/json").body(base.substring(0, base.length() - 1)
+                    + ", \"sweep\": {\"learningRate\": [0.001, 0.002]}}").post("/runs").then().statusCode(202);
+            progress.awaitMatching(1, r -> r.key().equals("stopped-sweep-learningRate0.001")
+                    && decode(r, TrainingProgress.class).getState().name().equals("RUNNING"), WAIT);
+            given().post("/runs/stopped-sweep/stop").then().statusCode(202);
+            TrainingCompleted done = decode(completed.awaitMatching(1, r -> r.key().equals("stopped-sweep"), WAIT).get(0),
+                    TrainingCompleted.class);
+            assertThat(done.getOutcome()).isEqualTo(RunOutcome.STOPPED);
+            assertThat(done.getReason()).isEqualTo("stopped after 1 of 2 runs");
+            assertThat(completed.drain()).extracting(ConsumerRecord::key).contains("stopped-sweep-learningRate0.001");
+            assertThat(store.exists(Buckets.RUNS, "stopped-sweep-learningRate0.002/run.json")).isFalse();
+            given().get("/runs/stopped-sweep").then().statusCode(200)
+                    .body(containsString("\"stopped-sweep-learningRate0.001\":\"STOPPED\""))
+                    .body(containsString("\"stopped-sweep-learningRate0.002\":\"WAITING\""));
+        }
+    }
+
     @Test
     void aWrongSweepIsRefusedNamingTheRunAndTheSetting() throws Exception {
         String train = putShapes("bad-sweep", 4);

@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        header = "Ask the trainer for a training run on a COCO dataset in the store.",
+        header = "Ask the trainer for a training run (or a sweep of runs) on a dataset in the store.",
         description = {"Sends a training request to the trainer (POST /runs). Objects are \"bucket/key\" (datasets by default).",
             "Hyperparameters are --set KEY=VALUE, as for train-file (see 'framewise train-file --help').",
             "With --wait, shows progress, names each checkpoint, and prints the training.completed event;",
@@ -36,13 +36,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model-name", required = true, description = "The name the best checkpoint is promoted under.")
     String modelName;
 
-    @Option(names = "--train", required = true, paramLabel = "BUCKET/KEY", description = "COCO instances file in the store.")
+    @Option(names = "--train", required = true, paramLabel = "BUCKET/KEY", description = "The training set in the store: a COCO file (detector, LoANs, pose) or a gaze index.")
     String train;
 
     @Option(names = "--train-images", paramLabel = "BUCKET/PREFIX", description = "Prefix of its file_name values (default: its folder).")
     String trainImages;
 
-    @Option(names = "--validation", paramLabel = "BUCKET/KEY", description = "Validation COCO file.")
+    @Option(names = "--validation", paramLabel = "BUCKET/KEY", description = "The validation set (same kind as --train); every checkpoint is evaluated on it.")
     String validation;
 
     @Option(names = "--validation-images", paramLabel = "BUCKET/PREFIX", description = "Prefix of the validation images.")
@@ -63,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--initial-weights", paramLabel = "BUCKET/KEY", description = "Fine-tune from a checkpoint (runs/<run>/checkpoints/iter-N/).")
     String initialWeights;
 
-    @Option(names = "--freeze-up-to", paramLabel = "LAYER", description = "Keep stem, stage1 .. stage4 as loaded.")
+    @Option(names = "--freeze-up-to", paramLabel = "LAYER", description = "Keep the layers up to this one as loaded (detector: stem, stage1..stage4; gaze-target: scene, head, attention, encoder, ...).")
     String freezeUpTo;
 
     @Option(names = "--run-id", description = "Name the run (default: model name, time and a random suffix).")

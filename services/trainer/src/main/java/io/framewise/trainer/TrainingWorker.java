@@ -284,7 +284,12 @@ public class TrainingWorker {
                     end.put("outcome", outcome.name());
                     end.put("iterations", 0);
                     end.put("reason", result.reason());
-                    job.writeEnd(m.runId(), end);
+                    try {
+                        job.writeEnd(m.runId(), end);
+                    } catch (RuntimeException e) {
+                        LOG.warnf("sweep %s: the end of run %s could not be recorded (%s); a resumed sweep tries it again",
+                                sweepId, m.runId(), e.getMessage());
+                    }
                 }
             }
             outcomes.put(m.runId(), outcome.name());

@@ -28,9 +28,10 @@ import org.jboss.logging.Logger;
  * {@code evaluation.requests} message. Per checkpoint: the record, the redrawn plot, {@code models.promoted}
  * when it beats the promoted model of its name on the run's metric by more than the run's minimum
  * improvement, and then {@code evaluation.results}: the last event about the checkpoint. A run that is one of a
- * sweep's also has its sweep's summary redrawn ({@link RunRecords#redrawSweep}). A checkpoint that already has a record is not evaluated again (so a
- * restarted evaluator skips what it did), unless the request says {@code reset}. A checkpoint that does not
- * load, a missing ground truth or image: a {@code jobs.failed} event, and the service goes on.
+ * sweep's also has its sweep's summary redrawn ({@link RunRecords#redrawSweep}). A checkpoint that already has a
+ * record is not evaluated again (so a restarted evaluator skips what it did), unless the request says
+ * {@code reset}. A checkpoint that does not load, a missing ground truth or image: a {@code jobs.failed} event,
+ * and the service goes on.
  */
 @ApplicationScoped
 public class EvaluationService {

@@ -110,6 +110,11 @@ class TrainerServiceTest {
                 + "}}";
     }
 
+    /** A request's JSON with a {@code sweep} field added. */
+    private static String withSweep(String request, String sweep) {
+        return request.substring(0, request.length() - 1) + ", \"sweep\": " + sweep + "}";
+    }
+
     private TopicProbe probe(Topic topic) {
         return TopicProbe.fromNow(stack.bootstrapServers(), topic.topicName());
     }
@@ -390,8 +395,8 @@ class TrainerServiceTest {
         String train = putShapes("stopped-sweep", 8);
         String base = request("stopped-sweep", train, "\"iterations\": 100000");
         try (TopicProbe progress = probe(Topic.TRAINING_PROGRESS); TopicProbe completed = probe(Topic.TRAINING_COMPLETED)) {
-            given().contentType("application/json").body(base.substring(0, base.length() - 1)
-                    + ", \"sweep\": {\"learningRate\": [0.001, 0.002]}}").post("/runs").then().statusCode(202);
+            given().contentType("application/json").body(withSweep(base, "{\"learningRate\": [0.001, 0.002]}"))
+                    .post("/runs").then().statusCode(202);
             progress.awaitMatching(1, r -> r.key().equals("stopped-sweep-learningRate0.001")
                     && decode(r, TrainingProgress.class).getState().name().equals("RUNNING"), WAIT);
             given().post("/runs/stopped-sweep/stop").then().statusCode(202);
@@ -411,18 +416,18 @@ class TrainerServiceTest {
     void aWrongSweepIsRefusedNamingTheRunAndTheSetting() throws Exception {
         String train = putShapes("bad-sweep", 4);
         String base = request("bad-sweep-1", train, "\"iterations\": 1");
-        given().contentType("application/json").body(base.substring(0, base.length() - 1)
-                + ", \"sweep\": {\"learningRate\": [0.01, -1]}}").post("/runs").then().statusCode(400)
+        given().contentType("application/json").body(withSweep(base, "{\"learningRate\": [0.01, -1]}"))
+                .post("/runs").then().statusCode(400)
                 .body(containsString("sweep run bad-sweep-1-learningRate-1 (learningRate -1)"))
                 .body(containsString("learningRate"));
-        given().contentType("application/json").body(base.substring(0, base.length() - 1)
-                + ", \"sweep\": {\"batchSizes\": [2, 4]}}").post("/runs").then().statusCode(400)
+        given().contentType("application/json").body(withSweep(base, "{\"batchSizes\": [2, 4]}"))
+                .post("/runs").then().statusCode(400)
                 .body(containsString("unknown hyperparameter 'batchSizes'"));
-        given().contentType("application/json").body(base.substring(0, base.length() - 1)
-                + ", \"sweep\": {\"iterations\": [1, 2]}}").post("/runs").then().statusCode(400)
+        given().contentType("application/json").body(withSweep(base, "{\"iterations\": [1, 2]}"))
+                .post("/runs").then().statusCode(400)
                 .body(containsString("'iterations' is also given in hyperparameters"));
-        given().contentType("application/json").body(base.substring(0, base.length() - 1)
-                + ", \"sweep\": {\"batchSize\": 4}}").post("/runs").then().statusCode(400)
+        given().contentType("application/json").body(withSweep(base, "{\"batchSize\": 4}"))
+                .post("/runs").then().statusCode(400)
                 .body(containsString("sweep 'batchSize' must be a non-empty list of values"));
     }
 

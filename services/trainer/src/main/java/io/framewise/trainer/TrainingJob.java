@@ -65,21 +65,24 @@ public final class TrainingJob {
 
     /**
      * Checks what can be checked without reading data: family, settings, device; for a sweep, the sweep and every
-     * member's settings (the settings of the first member returned).
+     * run's settings (a problem names the run).
      */
-    public static Hyperparameters validate(TrainingRequest request) {
-        if (Sweep.isSweep(request)) {
-            Hyperparameters first = null;
-            for (Sweep.Member m : Sweep.of(request).members()) {
-                try {
-                    Hyperparameters h = validate(m.request());
-                    first = first == null ? h : first;
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("sweep run " + m.runId() + " (" + m.label() + "): " + e.getMessage(), e);
-                }
-            }
-            return first;
+    public static void validate(TrainingRequest request) {
+        if (!Sweep.isSweep(request)) {
+            settings(request);
+            return;
         }
+        for (Sweep.Member m : Sweep.of(request).members()) {
+            try {
+                settings(m.request());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("sweep run " + m.runId() + " (" + m.label() + "): " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The settings of one run (not a sweep), its family, settings and device checked. */
+    private static Hyperparameters settings(TrainingRequest request) {
         TrainingFamily family = Families.byName(request.getModelFamily());
         Hyperparameters h = Hyperparameters.parse(request.getHyperparameters(), family);
         Devices.check(h.device());
@@ -107,7 +110,7 @@ public final class TrainingJob {
     TrainingRun.Result run(TrainingRequest request, RunListener listener, RunControl control, String sweepId)
             throws IOException {
         String runId = request.getCorrelationId();
-        Hyperparameters h = validate(request);
+        Hyperparameters h = settings(request);
         TrainingFamily family = Families.byName(request.getModelFamily());
         StoreRunStorage storage = new StoreRunStorage(store, Buckets.RUNS, runPrefix(runId));
         Path runWork = work.resolve(runId.replaceAll("[^A-Za-z0-9._-]", "_"));
@@ -137,11 +140,8 @@ public final class TrainingJob {
                 }
                 TrainingRun.Result result = run.run(manager);
                 if (result.outcome() != TrainingRun.Outcome.PREEMPTED) {
-                    ObjectNode end = JSON.createObjectNode();
-                    end.put("outcome", result.outcome().name());
-                    end.put("iterations", result.iterations());
+                    ObjectNode end = endRecord(result.outcome(), result.iterations(), result.reason());
                     end.put("lastCheckpoint", result.lastCheckpoint());
-                    end.put("reason", result.reason());
                     end.put("skippedImages", result.skippedImages());
                     writeEnd(runId, end);
                 }
@@ -152,8 +152,32 @@ public final class TrainingJob {
         }
     }
 
+    /**
+     * Records the end of a sweep's run that could not start (its data, its initial weights), so that a resumed sweep
+     * moves on to the next.
+     */
+    void endUnstarted(String runId, String reason) {
+        writeEnd(runId, endRecord(TrainingRun.Outcome.FAILED, 0, reason));
+    }
+
+    /** Records a sweep's end: its outcome, the iterations of all its runs, and how each run ended. */
+    void endSweep(String sweepId, TrainingRun.Outcome outcome, long iterations, String reason,
+            Map<String, TrainingRun.Outcome> runs) {
+        ObjectNode end = endRecord(outcome, iterations, reason);
+        end.set("runs", JSON.valueToTree(runs));
+        writeEnd(sweepId, end);
+    }
+
+    private static ObjectNode endRecord(TrainingRun.Outcome outcome, long iterations, String reason) {
+        ObjectNode end = JSON.createObjectNode();
+        end.put("outcome", outcome.name());
+        end.put("iterations", iterations);
+        end.put("reason", reason);
+        return end;
+    }
+
     /** Writes a run's (or a sweep's) end record, {@code runs/<id>/_ended.json}, with the time. */
-    void writeEnd(String runId, ObjectNode end) {
+    private void writeEnd(String runId, ObjectNode end) {
         end.put("endedAt", Instant.now().toString());
         store.put(Buckets.RUNS, runPrefix(runId) + ENDED, end.toPrettyString().getBytes(StandardCharsets.UTF_8),
                 "application/json");
@@ -170,16 +194,7 @@ public final class TrainingJob {
         }
         ObjectNode s = JSON.createObjectNode();
         s.put("sweepId", sweep.id());
-        s.put("modelFamily", request.getModelFamily());
-        s.put("modelName", request.getModelName());
-        s.put("requestedAt", request.getRequestedAt().toString());
-        s.put("train", ref(request.getTrain()));
-        s.put("validation", ref(request.getValidation()));
-        s.put("initialWeights", ref(request.getInitialWeights()));
-        s.put("freezeUpTo", request.getFreezeUpTo());
-        s.put("promotionMetric", request.getPromotionMetric());
-        ObjectNode given = s.putObject("hyperparameters");
-        new TreeMap<>(request.getHyperparameters()).forEach(given::put);
+        describeRequest(s, request);
         s.set("sweep", JSON.valueToTree(sweep.values()));
         com.fasterxml.jackson.databind.node.ArrayNode members = s.putArray("members");
         for (Sweep.Member m : sweep.members()) {
@@ -245,24 +260,14 @@ public final class TrainingJob {
         }
     }
 
-    private void writeRunJson(TrainingRequest request, String sweepId, Hyperparameters h, TrainingTask<?> task, StoreRunStorage storage,
-            Path runWork) throws IOException {
+    private void writeRunJson(TrainingRequest request, String sweepId, Hyperparameters h, TrainingTask<?> task,
+            StoreRunStorage storage, Path runWork) throws IOException {
         ObjectNode run = JSON.createObjectNode();
         run.put("runId", request.getCorrelationId());
         if (sweepId != null) {
             run.put("sweep", sweepId);
         }
-        run.put("modelFamily", request.getModelFamily());
-        run.put("modelName", request.getModelName());
-        run.put("requestedAt", request.getRequestedAt().toString());
-        run.put("train", ref(request.getTrain()));
-        run.put("trainImages", ref(request.getTrainImages()));
-        run.put("validation", ref(request.getValidation()));
-        run.put("initialWeights", ref(request.getInitialWeights()));
-        run.put("freezeUpTo", request.getFreezeUpTo());
-        run.put("promotionMetric", request.getPromotionMetric());
-        ObjectNode given = run.putObject("hyperparameters");
-        new TreeMap<>(request.getHyperparameters()).forEach(given::put);
+        describeRequest(run, request);
         ObjectNode effective = JSON.valueToTree(h);
         effective.remove("given");
         run.set("settings", effective);
@@ -277,6 +282,21 @@ public final class TrainingJob {
         Path file = runWork.resolve("run.json");
         Files.writeString(file, run.toPrettyString());
         storage.save("run.json", file);
+    }
+
+    /** What a request asked for, as run.json and sweep.json record it: family, model, data, weights, settings given. */
+    private static void describeRequest(ObjectNode node, TrainingRequest request) {
+        node.put("modelFamily", request.getModelFamily());
+        node.put("modelName", request.getModelName());
+        node.put("requestedAt", request.getRequestedAt().toString());
+        node.put("train", ref(request.getTrain()));
+        node.put("trainImages", ref(request.getTrainImages()));
+        node.put("validation", ref(request.getValidation()));
+        node.put("initialWeights", ref(request.getInitialWeights()));
+        node.put("freezeUpTo", request.getFreezeUpTo());
+        node.put("promotionMetric", request.getPromotionMetric());
+        ObjectNode given = node.putObject("hyperparameters");
+        new TreeMap<>(request.getHyperparameters()).forEach(given::put);
     }
 
     private static String ref(ObjectRef ref) {

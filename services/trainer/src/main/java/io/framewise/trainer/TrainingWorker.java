@@ -1,6 +1,5 @@
 package io.framewise.trainer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.framewise.common.quarkus.FailureReporter;
 import io.framewise.common.store.ObjectStore;
@@ -73,7 +72,6 @@ public class TrainingWorker {
 
     private static final Logger LOG = Logger.getLogger(TrainingWorker.class);
     private static final String REQUEST_TYPE = "training";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     ObjectStore store;
@@ -256,10 +254,10 @@ public class TrainingWorker {
             return;
         }
         LOG.infof("sweep %s: %d runs (%s)", sweepId, sweep.members().size(), sweep.values());
-        Map<String, String> outcomes = new java.util.LinkedHashMap<>();
+        Map<String, TrainingRun.Outcome> outcomes = new java.util.LinkedHashMap<>();
         long iterations = 0;
-        TrainingRun.Outcome stoppedBy = null;
-        for (int i = 0; i < sweep.members().size(); i++) {
+        boolean stopped = false;
+        for (int i = 0; i < sweep.members().size() && !stopped; i++) {
             Sweep.Member m = sweep.members().get(i);
             Optional<ObjectNode> ended = job.ended(m.runId());
             TrainingRun.Outcome outcome;
@@ -279,40 +277,26 @@ public class TrainingWorker {
                 outcome = result.outcome();
                 iterations += result.iterations();
                 if (outcome == TrainingRun.Outcome.FAILED && job.ended(m.runId()).isEmpty()) {
-                    // It could not start (its data, its initial weights): recorded, so that a resumed sweep moves on.
-                    ObjectNode end = JSON.createObjectNode();
-                    end.put("outcome", outcome.name());
-                    end.put("iterations", 0);
-                    end.put("reason", result.reason());
                     try {
-                        job.writeEnd(m.runId(), end);
+                        job.endUnstarted(m.runId(), result.reason());
                     } catch (RuntimeException e) {
                         LOG.warnf("sweep %s: the end of run %s could not be recorded (%s); a resumed sweep tries it again",
                                 sweepId, m.runId(), e.getMessage());
                     }
                 }
             }
-            outcomes.put(m.runId(), outcome.name());
-            if (outcome == TrainingRun.Outcome.STOPPED) {
-                stoppedBy = outcome;
-                break;
-            }
+            outcomes.put(m.runId(), outcome);
+            stopped = outcome == TrainingRun.Outcome.STOPPED;
         }
         current.set(sweepId);
-        long completed = outcomes.values().stream().filter(o -> !o.equals(TrainingRun.Outcome.FAILED.name())).count();
-        TrainingRun.Outcome outcome = stoppedBy != null ? TrainingRun.Outcome.STOPPED
-                : completed == 0 ? TrainingRun.Outcome.FAILED : TrainingRun.Outcome.COMPLETED;
-        List<String> failed = outcomes.entrySet().stream().filter(e -> e.getValue().equals(TrainingRun.Outcome.FAILED.name()))
+        List<String> failed = outcomes.entrySet().stream().filter(e -> e.getValue() == TrainingRun.Outcome.FAILED)
                 .map(Map.Entry::getKey).toList();
-        String reason = stoppedBy != null ? "stopped after " + outcomes.size() + " of " + sweep.members().size() + " runs"
+        TrainingRun.Outcome outcome = stopped ? TrainingRun.Outcome.STOPPED
+                : failed.size() == outcomes.size() ? TrainingRun.Outcome.FAILED : TrainingRun.Outcome.COMPLETED;
+        String reason = stopped ? "stopped after " + outcomes.size() + " of " + sweep.members().size() + " runs"
                 : failed.isEmpty() ? null : failed.size() + " of " + sweep.members().size() + " runs failed: " + failed;
-        ObjectNode end = JSON.createObjectNode();
-        end.put("outcome", outcome.name());
-        end.put("iterations", iterations);
-        end.put("reason", reason);
-        end.set("runs", JSON.valueToTree(outcomes));
         try {
-            job.writeEnd(sweepId, end);
+            job.endSweep(sweepId, outcome, iterations, reason, outcomes);
             if (outcome == TrainingRun.Outcome.FAILED) {
                 failures.report(sweepId, REQUEST_TYPE, request.getTrain(), new IllegalStateException(reason));
             }

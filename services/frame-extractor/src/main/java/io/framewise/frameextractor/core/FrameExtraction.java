@@ -75,45 +75,27 @@ public final class FrameExtraction {
         long lastReport = started;
         try (VideoReader reader = VideoReader.open(video, options.maxSide(), nativeJpeg)) {
             VideoInfo info = reader.info();
-            while (true) {
-                Callable<ExtractedFrame> encode;
-                if (reader.yuv()) {
-                    YuvFrame frame = reader.nextYuv();
-                    if (frame == null) {
-                        break;
-                    }
-                    decoded++;
-                    boolean keep;
-                    try {
-                        timeline.add(frame.index(), frame.timestampMicros());
-                        keep = selection.keep(frame.index(), frame.timestampMicros());
-                    } catch (RuntimeException e) {
-                        frame.close();
-                        throw e;
-                    }
-                    if (!keep) {
-                        frame.close();
-                        continue;
-                    }
-                    encode = () -> {
-                        try (frame) {
-                            return new ExtractedFrame(name(frame.index()), frame.index(), frame.timestampMicros(),
-                                    frame.width(), frame.height(), encoders.ffmpeg(frame).encode(frame));
-                        }
-                    };
-                } else {
-                    DecodedFrame frame = reader.next();
-                    if (frame == null) {
-                        break;
-                    }
-                    decoded++;
+            Pending frame;
+            while ((frame = next(reader)) != null) {
+                decoded++;
+                boolean keep;
+                try {
                     timeline.add(frame.index(), frame.timestampMicros());
-                    if (!selection.keep(frame.index(), frame.timestampMicros())) {
-                        continue;
-                    }
-                    encode = () -> new ExtractedFrame(name(frame.index()), frame.index(), frame.timestampMicros(),
-                            frame.image().getWidth(), frame.image().getHeight(), encoders.imageIo().encode(frame.image()));
+                    keep = selection.keep(frame.index(), frame.timestampMicros());
+                } catch (RuntimeException e) {
+                    frame.close();
+                    throw e;
                 }
+                if (!keep) {
+                    frame.close();
+                    continue;
+                }
+                Pending toEncode = frame;
+                Callable<ExtractedFrame> encode = () -> {
+                    try (toEncode) {
+                        return toEncode.encode(encoders);
+                    }
+                };
                 inFlight.add(pool.submit(encode));
                 while (inFlight.size() >= window || (!inFlight.isEmpty() && inFlight.peek().isDone())) {
                     emit(inFlight.poll(), sink, manifest, manifestPrefix);
@@ -152,6 +134,68 @@ public final class FrameExtraction {
             }
             pool.shutdownNow();
             encoders.close();
+        }
+    }
+
+    /** The reader's next frame, or null at the end of the stream. */
+    private static Pending next(VideoReader reader) {
+        if (reader.yuv()) {
+            YuvFrame frame = reader.nextYuv();
+            return frame == null ? null : new YuvPending(frame);
+        }
+        DecodedFrame frame = reader.next();
+        return frame == null ? null : new ImagePending(frame);
+    }
+
+    /** A decoded frame on its way to a JPEG; closing it frees what it holds. */
+    private interface Pending extends AutoCloseable {
+        long index();
+
+        long timestampMicros();
+
+        ExtractedFrame encode(Encoders encoders);
+
+        @Override
+        void close();
+    }
+
+    /** FFmpeg's YUV picture, encoded by FFmpeg. */
+    private record YuvPending(YuvFrame frame) implements Pending {
+        public long index() {
+            return frame.index();
+        }
+
+        public long timestampMicros() {
+            return frame.timestampMicros();
+        }
+
+        public ExtractedFrame encode(Encoders encoders) {
+            return new ExtractedFrame(name(index()), index(), timestampMicros(), frame.width(), frame.height(),
+                    encoders.ffmpeg(frame).encode(frame));
+        }
+
+        public void close() {
+            frame.close();
+        }
+    }
+
+    /** An upright image, encoded by ImageIO. */
+    private record ImagePending(DecodedFrame frame) implements Pending {
+        public long index() {
+            return frame.index();
+        }
+
+        public long timestampMicros() {
+            return frame.timestampMicros();
+        }
+
+        public ExtractedFrame encode(Encoders encoders) {
+            return new ExtractedFrame(name(index()), index(), timestampMicros(), frame.image().getWidth(),
+                    frame.image().getHeight(), encoders.imageIo().encode(frame.image()));
+        }
+
+        public void close() {
+            // the image is the garbage collector's
         }
     }
 

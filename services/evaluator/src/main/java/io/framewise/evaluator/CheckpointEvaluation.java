@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.framewise.common.model.detector.BoxDrawing;
 import io.framewise.common.model.ModelSpec;
 import io.framewise.common.model.Predictor;
+import io.framewise.common.model.gaze.GazeModel;
 import io.framewise.common.model.gaze.LoadedGazeModel;
 import io.framewise.common.model.keypoints.KeypointSpec;
 import io.framewise.common.model.keypoints.LoadedPoseModel;
@@ -107,16 +108,17 @@ public final class CheckpointEvaluation {
             String imagesPrefix = job.groundTruthImages() != null ? slash(job.groundTruthImages().getKey())
                     : parent(job.groundTruth().getKey());
             long iteration = parseCheckpointKey(job.checkpoint().getKey()).map(p -> Long.parseLong(p[2])).orElse(-1L);
-            if (LoadedGazeModel.isGazeCheckpoint(checkpoint)) {
+            String family = family(checkpoint);
+            if (GazeModel.FAMILY.equals(family)) {
                 return evaluateGaze(job, checkpoint, gtFile, imagesBucket, imagesPrefix, iteration);
             }
             if (isGazeIndex(gtFile)) {
                 throw new IllegalArgumentException(ref(job.groundTruth()) + " is a gaze index, the ground truth of"
                         + " gaze-target checkpoints; " + ref(job.checkpoint()) + " is not one (its family: "
-                        + family(checkpoint) + ")");
+                        + family + ")");
             }
             Map<Long, String> files = fileNames(gtFile);
-            if (isPoseModel(checkpoint)) {
+            if (StackedHourglass.FAMILY.equals(family)) {
                 return evaluatePoses(job, checkpoint, gtFile, files, imagesBucket, imagesPrefix, iteration);
             }
             CocoGroundTruth full = CocoGroundTruth.read(gtFile);
@@ -229,6 +231,10 @@ public final class CheckpointEvaluation {
         }
     }
 
+    /**
+     * The family a checkpoint's {@code model.json} names; "unknown" when it is missing or unreadable (loading the
+     * checkpoint as a detector then reports what is wrong).
+     */
     private static String family(Path checkpoint) {
         try {
             return ModelSpec.fromJson(Files.readString(checkpoint.resolve("model.json"))).family();
@@ -237,14 +243,6 @@ public final class CheckpointEvaluation {
         }
     }
 
-    private static boolean isPoseModel(Path checkpoint) throws IOException {
-        Path spec = checkpoint.resolve("model.json");
-        try {
-            return Files.exists(spec) && StackedHourglass.FAMILY.equals(ModelSpec.fromJson(Files.readString(spec)).family());
-        } catch (IllegalArgumentException e) {
-            return false; // Predictor.load reports it
-        }
-    }
 
     /**
      * A pose checkpoint: poses inside the ground truth's boxes, COCO keypoint AP/AR by OKS, a precision/recall

@@ -6,7 +6,6 @@ import io.framewise.common.model.ModelSpec;
 import io.framewise.common.model.keypoints.ModelArchive;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,16 +27,6 @@ public final class LoadedGazeModel implements AutoCloseable {
         this.manager = manager;
         this.model = model;
         this.network = network;
-    }
-
-    /** Whether a checkpoint folder's {@code model.json} names the gaze-target family (false when it cannot be read). */
-    public static boolean isGazeCheckpoint(Path checkpoint) {
-        Path spec = checkpoint.resolve("model.json");
-        try {
-            return Files.exists(spec) && GazeModel.FAMILY.equals(ModelSpec.fromJson(Files.readString(spec)).family());
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     /** Loads a checkpoint folder or a {@code .zip} archive made by {@link ModelArchive#export}. */

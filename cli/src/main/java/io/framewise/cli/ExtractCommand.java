@@ -1,8 +1,10 @@
 package io.framewise.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.framewise.events.FramesExtracted;
 import io.framewise.events.JobFailed;
 import io.framewise.schemas.Topic;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -83,9 +85,20 @@ final class ExtractCommand implements Callable<Integer> {
 
                     @Override
                     public void onIdle(double seconds) {
-                        double frames = service.metric("framewise_extractor_video_frames", "dataset", id).orElse(0);
-                        double expected = service.metric("framewise_extractor_video_expected_frames", "dataset", id).orElse(0);
-                        bar.update((long) frames, (long) expected, String.format(Locale.ROOT, "%.0f s", seconds));
+                        // The service's progress of this dataset's running extraction; a 404 until it starts.
+                        long frames = 0;
+                        long expected = 0;
+                        try {
+                            for (JsonNode video : service.get("/extractions/" + id).path("running")) {
+                                frames += video.path("frames").asLong();
+                                expected += video.path("expectedFrames").asLong();
+                            }
+                        } catch (IOException | IllegalArgumentException | IllegalStateException notRunningYet) {
+                            // nothing to show yet
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        bar.update(frames, expected, String.format(Locale.ROOT, "%.0f s", seconds));
                     }
 
                     @Override

@@ -10,12 +10,15 @@ import io.framewise.frameextractor.core.ExtractionOptions;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -41,6 +44,19 @@ public class ExtractionResource {
     @Inject
     @Channel("extraction-requests-out")
     Emitter<Record<String, ExtractionRequest>> requests;
+
+    /** The running extractions of a dataset, with frames written, expected frames and frames/s; 404 when none runs. */
+    @GET
+    @Path("{dataset}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response progress(@PathParam("dataset") String dataset) {
+        List<ExtractionService.Progress> running = extractions.progress(dataset);
+        if (running.isEmpty()) {
+            return Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("error", "no extraction of dataset '" + dataset + "' is running here")).build();
+        }
+        return Response.ok(Map.of("dataset", dataset, "running", running)).build();
+    }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

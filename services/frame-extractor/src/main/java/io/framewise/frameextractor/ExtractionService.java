@@ -27,9 +27,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +73,20 @@ public class ExtractionService {
     Emitter<Record<String, FramesExtracted>> extracted;
 
     private ExecutorService uploads;
+
+    /** What one running extraction has done so far; {@code GET /extractions/<dataset>} lists them. */
+    public record Progress(String dataset, String video, long frames, long expectedFrames, double framesPerSecond,
+            double seconds) {
+    }
+
+    /** The extractions running now, by dataset and video name. */
+    private final Map<String, Progress> running = new ConcurrentHashMap<>();
+
+    /** The running extractions of a dataset (empty when none runs here). */
+    public List<Progress> progress(String dataset) {
+        return running.values().stream().filter(p -> p.dataset().equals(dataset))
+                .sorted(Comparator.comparing(Progress::video)).toList();
+    }
 
     @jakarta.annotation.PostConstruct
     void start() {
@@ -124,17 +141,23 @@ public class ExtractionService {
             AtomicLong expected = metrics.gauge("framewise.extractor.video.expected.frames", tags, new AtomicLong());
             LOG.infof("extracting %s/%s (%d bytes) into %s/%s", video.getBucket(), video.getKey(), source.size(), Buckets.DATASETS, prefix);
             ExtractionSummary summary;
+            String runningKey = request.getDataset() + "/" + videoName(request);
+            running.put(runningKey, new Progress(request.getDataset(), video.getKey(), 0, 0, 0, 0));
             try (BufferedWriter rows = Files.newBufferedWriter(manifest, StandardCharsets.UTF_8)) {
                 StoreFrameSink sink = new StoreFrameSink(store, Buckets.DATASETS, prefix, uploads, config.uploadsInFlight());
                 String rowPrefix = videoName(request) + "/";
                 summary = new FrameExtraction(options, config.encodeThreads()).run(file, sink, rows, rowPrefix,
                         (written, decoded, declared, seconds) -> {
+                            double rate = written / Math.max(seconds, 1e-3);
                             framesDone.set(written);
                             expected.set(declared);
-                            fps.set(Math.round(written / Math.max(seconds, 1e-3)));
+                            fps.set(Math.round(rate));
+                            running.put(runningKey, new Progress(request.getDataset(), video.getKey(), written, declared, rate, seconds));
                             LOG.infof("%s: %d frames written%s, %.0f frames/s", video.getKey(), written,
-                                    declared > 0 ? String.format(" of ~%d", declared) : "", written / Math.max(seconds, 1e-3));
+                                    declared > 0 ? String.format(" of ~%d", declared) : "", rate);
                         });
+            } finally {
+                running.remove(runningKey);
             }
             metrics.counter("framewise.extractor.frames").increment(summary.frames());
             store.put(Buckets.DATASETS, prefix + MANIFEST, manifest, "text/csv");

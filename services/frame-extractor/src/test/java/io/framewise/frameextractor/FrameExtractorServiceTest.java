@@ -176,6 +176,32 @@ class FrameExtractorServiceTest {
                 .body("result.manifest", equalTo("frames/rest-set/rest.webm/manifest.csv"));
     }
 
+    @Test
+    void aRunningExtractionReportsItsProgressOverRest() throws Exception {
+        given().get("/extractions/nothing-runs").then().statusCode(404)
+                .body("error", equalTo("no extraction of dataset 'nothing-runs' is running here"));
+        try (TopicProbe completions = TopicProbe.fromNow(stack.bootstrapServers(), Topic.FRAMES_EXTRACTED.topicName())) {
+            // Long enough (600 frames, over a second of work) that the extraction is seen while it runs.
+            store.put(Buckets.VIDEOS, "train/progress/long.mp4", video("long.mp4", TestVideos.Kind.MP4_H264, 600), "video/mp4");
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            io.restassured.response.Response running = given().get("/extractions/progress");
+            while (running.statusCode() == 404 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+                running = given().get("/extractions/progress");
+            }
+            assertThat(running.statusCode()).isEqualTo(200);
+            assertThat(running.jsonPath().getString("dataset")).isEqualTo("progress");
+            assertThat(running.jsonPath().getList("running.video")).containsExactly("train/progress/long.mp4");
+            assertThat(running.jsonPath().getLong("running[0].frames")).isBetween(0L, 600L);
+
+            FramesExtracted done = EventCodec.standard().decode(
+                    completions.awaitMatching(1, r -> "progress".equals(r.key()), WAIT).get(0).value(), FramesExtracted.class);
+            assertThat(done.getFrameCount()).isEqualTo(600);
+            // Finished extractions are no longer listed; the event and the marker tell about them.
+            given().get("/extractions/progress").then().statusCode(404);
+        }
+    }
+
     private void awaitCounter(String outcome, double atLeast) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (metrics.counter("framewise.extractor.videos", "outcome", outcome).count() < atLeast) {

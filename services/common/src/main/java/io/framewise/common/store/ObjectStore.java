@@ -46,10 +46,12 @@ public final class ObjectStore {
     private static final Set<String> NOT_FOUND = Set.of("NoSuchKey", "NoSuchBucket", "NoSuchObject");
 
     private final MinioClient client;
+    private final SignedPut signedPut;
     private final String endpoint;
 
-    private ObjectStore(MinioClient client, String endpoint) {
+    private ObjectStore(MinioClient client, SignedPut signedPut, String endpoint) {
         this.client = client;
+        this.signedPut = signedPut;
         this.endpoint = endpoint;
     }
 
@@ -68,7 +70,7 @@ public final class ObjectStore {
         if (settings.region() != null && !settings.region().isBlank()) {
             builder.region(settings.region());
         }
-        return new ObjectStore(builder.build(), settings.endpoint());
+        return new ObjectStore(builder.build(), new SignedPut(settings), settings.endpoint());
     }
 
     /**
@@ -135,8 +137,19 @@ public final class ObjectStore {
         }
     }
 
+    /** Uploads an object held in memory; below the part size with one lean signed PUT ({@link SignedPut}). */
     public ObjectInfo put(String bucket, String key, byte[] data, String contentType) {
-        return put(bucket, key, new java.io.ByteArrayInputStream(data), data.length, contentType);
+        if (data.length >= PART_SIZE) {
+            return put(bucket, key, new java.io.ByteArrayInputStream(data), data.length, contentType);
+        }
+        ObjectKeys.requireValidKey(key);
+        try {
+            return new ObjectInfo(bucket, key, data.length, signedPut.put(bucket, key, data, contentType), null);
+        } catch (SignedPut.S3Error e) {
+            throw new StoreException("cannot upload " + bucket + "/" + key + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new StoreException("cannot upload " + bucket + "/" + key + ": " + e, e);
+        }
     }
 
     /** Opens the object for streaming; the caller closes the stream. */

@@ -13,7 +13,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -199,8 +198,17 @@ public final class FrameExtraction {
         }
     }
 
-    private static String name(long index) {
-        return String.format(Locale.ROOT, "%06d.jpg", index);
+    /** A frame's file name, {@code %06d.jpg} (built by hand: this and the manifest row run once per frame). */
+    static String name(long index) {
+        String digits = Long.toString(index);
+        return (digits.length() < 6 ? "000000".substring(digits.length()) : "") + digits + ".jpg";
+    }
+
+    /** A timestamp in microseconds as seconds with six decimals: exactly what {@code %.6f} prints for micros / 1e6. */
+    static String seconds(long micros) {
+        long abs = Math.abs(micros);
+        String fraction = Long.toString(abs % 1_000_000);
+        return (micros < 0 ? "-" : "") + abs / 1_000_000 + "." + "000000".substring(fraction.length()) + fraction;
     }
 
     /** Each encoder thread's JPEG encoder, made when the thread first needs one; all closed at the end of the run. */
@@ -252,7 +260,7 @@ public final class FrameExtraction {
     }
 
     private static void manifestRow(Writer manifest, String prefix, ExtractedFrame frame) throws IOException {
-        manifest.write(String.format(Locale.ROOT, "%s%s,%d,%.6f,%d,%d\n", prefix, frame.name(), frame.frameIndex(),
-                frame.timestampMicros() / 1e6, frame.width(), frame.height()));
+        manifest.write(prefix + frame.name() + "," + frame.frameIndex() + "," + seconds(frame.timestampMicros()) + ","
+                + frame.width() + "," + frame.height() + "\n");
     }
 }

@@ -75,6 +75,22 @@ class FrameExtractionTest {
      * (libx265), which {@code .ci/run} installs. Where ffmpeg is missing the test is skipped, and says so.
      */
     @Test
+    void namesAndManifestTimestampsAreWhatPrintfWouldWrite() {
+        for (long index : new long[] {0, 7, 42, 999_999, 1_000_000, 12_345_678}) {
+            assertThat(FrameExtraction.name(index)).isEqualTo(String.format(java.util.Locale.ROOT, "%06d.jpg", index));
+        }
+        java.util.Random random = new java.util.Random(3);
+        List<Long> micros = new java.util.ArrayList<>(List.of(0L, 1L, 5L, 40_000L, 999_999L, 1_000_000L, 1_160_000L, -1L,
+                -33_367L, -1_000_001L, 86_399_999_999L, 3_600_000_000_123L));
+        for (int i = 0; i < 10_000; i++) {
+            micros.add(random.nextLong() % 10_000_000_000L);
+        }
+        for (long t : micros) {
+            assertThat(FrameExtraction.seconds(t)).as("%d us", t).isEqualTo(String.format(java.util.Locale.ROOT, "%.6f", t / 1e6));
+        }
+    }
+
+    @Test
     void h265InMp4IsExtracted() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(commandExists("ffmpeg"), "Debian's ffmpeg is not installed (.ci/run installs it)");
         Path video = tmp.resolve("hevc.mp4");

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -133,13 +134,17 @@ public class ExtractionService {
             throws Exception {
         ObjectRef video = request.getVideo();
         try (WorkFolder work = WorkFolder.create(config.workDir(), "extract-")) {
+            long queuedMillis = Duration.between(request.getRequestedAt(), Instant.now()).toMillis();
+            long downloadStarted = System.nanoTime();
             Path file = store.download(video.getBucket(), video.getKey(), work.resolve("video" + extension(video.getKey())));
+            long downloadMillis = (System.nanoTime() - downloadStarted) / 1_000_000;
             Path manifest = work.resolve(MANIFEST);
             Tags tags = Tags.of("dataset", request.getDataset(), "video", videoName(request));
             AtomicLong framesDone = metrics.gauge("framewise.extractor.video.frames", tags, new AtomicLong());
             AtomicLong fps = metrics.gauge("framewise.extractor.video.fps", tags, new AtomicLong());
             AtomicLong expected = metrics.gauge("framewise.extractor.video.expected.frames", tags, new AtomicLong());
-            LOG.infof("extracting %s/%s (%d bytes) into %s/%s", video.getBucket(), video.getKey(), source.size(), Buckets.DATASETS, prefix);
+            LOG.infof("extracting %s/%s (%d bytes; requested %d ms ago, downloaded in %d ms) into %s/%s", video.getBucket(),
+                    video.getKey(), source.size(), queuedMillis, downloadMillis, Buckets.DATASETS, prefix);
             ExtractionSummary summary;
             String runningKey = request.getDataset() + "/" + videoName(request);
             running.put(runningKey, new Progress(request.getDataset(), video.getKey(), 0, 0, 0, 0));

@@ -21,6 +21,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -76,24 +78,43 @@ final class SignedPut {
     /** PUTs {@code data} as {@code bucket/key}; returns the stored object's ETag. */
     String put(String bucket, String key, byte[] data, String contentType) throws IOException {
         byte[] request = request(bucket, key, data, contentType);
-        Connection connection = idle.pollFirst();
-        while (connection != null && connection.stale()) {
-            connection.close();
-            connection = idle.pollFirst();
-        }
-        Response response;
-        if (connection != null) {
+        Response response = null;
+        Connection pooled = pooled();
+        if (pooled != null) {
             try {
-                response = connection.exchange(request);
-            } catch (IOException e) {
-                // The server closed this kept-alive connection in between; a PUT may be repeated.
-                connection.close();
-                connection = open();
-                response = connection.exchange(request);
+                response = exchange(pooled, request);
+            } catch (IOException closedInBetween) {
+                // The server closed this kept-alive connection while it was idle; a PUT may be repeated on a new one.
             }
-        } else {
-            connection = open();
+        }
+        if (response == null) {
+            response = exchange(open(), request);
+        }
+        if (response.status() / 100 != 2) {
+            throw new S3Error(response.status(), find(XML_CODE, response.body()), find(XML_MESSAGE, response.body()));
+        }
+        return response.eTag() == null ? null : response.eTag().replace("\"", "");
+    }
+
+    /** An idle connection that is not too old, or null. */
+    private Connection pooled() {
+        for (Connection c = idle.pollFirst(); c != null; c = idle.pollFirst()) {
+            if (!c.stale()) {
+                return c;
+            }
+            c.close();
+        }
+        return null;
+    }
+
+    /** Sends the request and reads the answer; the connection goes back to the pool when it can carry another. */
+    private Response exchange(Connection connection, byte[] request) throws IOException {
+        Response response;
+        try {
             response = connection.exchange(request);
+        } catch (IOException e) {
+            connection.close();
+            throw e;
         }
         if (response.keepAlive() && idle.size() < MAX_IDLE) {
             connection.lastUsed = System.nanoTime();
@@ -101,10 +122,7 @@ final class SignedPut {
         } else {
             connection.close();
         }
-        if (response.status() / 100 != 2) {
-            throw new S3Error(response.status(), find(XML_CODE, response.body()), find(XML_MESSAGE, response.body()));
-        }
-        return response.eTag() == null ? null : response.eTag().replace("\"", "");
+        return response;
     }
 
     /** An error answer of the server, with its S3 error code when it gave one. */
@@ -228,11 +246,19 @@ final class SignedPut {
     }
 
     private Connection open() throws IOException {
-        Socket socket = https ? SSLSocketFactory.getDefault().createSocket() : new Socket();
+        Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(READ_TIMEOUT_MS);
             socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
+            if (https) {
+                SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(socket, host, port, true);
+                SSLParameters parameters = tls.getSSLParameters();
+                // SSLSocket checks the certificate's chain, not its name, unless asked to.
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                tls.setSSLParameters(parameters);
+                return new Connection(tls);
+            }
             return new Connection(socket);
         } catch (IOException e) {
             socket.close();
@@ -258,6 +284,14 @@ final class SignedPut {
         }
 
         Response exchange(byte[] request) throws IOException {
+            try {
+                return send(request);
+            } catch (NumberFormatException e) {
+                throw new IOException("malformed HTTP response from the store: " + e.getMessage(), e);
+            }
+        }
+
+        private Response send(byte[] request) throws IOException {
             out.write(request);
             out.flush();
             String statusLine = line();

@@ -38,7 +38,7 @@ import javax.net.ssl.SSLSocketFactory;
 final class SignedPut {
 
     private static final int MAX_IDLE = 32;
-    /** Idle connections older than this are not reused: servers close idle connections (Jetty, in s3proxy, after 30 s). */
+    /** Idle connections older than this are not reused: servers close connections left idle (Jetty's default: after 30 s). */
     private static final long MAX_IDLE_NANOS = 20_000_000_000L;
     private static final int CONNECT_TIMEOUT_MS = 30_000;
     private static final int READ_TIMEOUT_MS = 300_000;

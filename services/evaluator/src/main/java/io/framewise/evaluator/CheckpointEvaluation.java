@@ -243,7 +243,6 @@ public final class CheckpointEvaluation {
         }
     }
 
-
     /**
      * A pose checkpoint: poses inside the ground truth's boxes, COCO keypoint AP/AR by OKS, a precision/recall
      * picture, and with {@code savePredictions} a picture per image (skeletons against the true keypoints) and a

@@ -44,6 +44,7 @@ final class SignedPut {
     private static final int READ_TIMEOUT_MS = 300_000;
     private static final String SIGNED_HEADERS = "host;x-amz-content-sha256;x-amz-date";
     private static final HexFormat HEX = HexFormat.of();
+    private static final HexFormat PERCENT_HEX = HexFormat.of().withUpperCase();
     private static final Pattern XML_CODE = Pattern.compile("<Code>([^<]*)</Code>");
     private static final Pattern XML_MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
 
@@ -175,8 +176,7 @@ final class SignedPut {
                     || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
                 out.append((char) c);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+                out.append('%').append(PERCENT_HEX.toHexDigits(b));
             }
         }
         return out.toString();
@@ -209,9 +209,7 @@ final class SignedPut {
             if (!cached.date.equals(date)) {
                 byte[] key = hmac(("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8), date);
                 key = hmac(hmac(hmac(key, region), "s3"), "aws4_request");
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(key, "HmacSHA256"));
-                cached = new Day(date, mac);
+                cached = new Day(date, mac(key));
                 day = cached;
             }
             return (Mac) cached.mac.clone();
@@ -221,9 +219,13 @@ final class SignedPut {
     }
 
     private static byte[] hmac(byte[] key, String data) throws GeneralSecurityException {
+        return mac(key).doFinal(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Mac mac(byte[] key) throws GeneralSecurityException {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        return mac;
     }
 
     private static final MessageDigest SHA256 = newSha256();

@@ -70,10 +70,6 @@ class FrameExtractionTest {
         }
     }
 
-    /**
-     * H.265: JavaCV's FFmpeg build decodes HEVC but cannot encode it, so the clip comes from Debian's ffmpeg
-     * (libx265), which {@code .ci/run} installs. Where ffmpeg is missing the test is skipped, and says so.
-     */
     @Test
     void namesAndManifestTimestampsAreWhatPrintfWouldWrite() {
         for (long index : new long[] {0, 7, 42, 999_999, 1_000_000, 12_345_678}) {
@@ -90,6 +86,10 @@ class FrameExtractionTest {
         }
     }
 
+    /**
+     * H.265: JavaCV's FFmpeg build decodes HEVC but cannot encode it, so the clip comes from Debian's ffmpeg
+     * (libx265), which {@code .ci/run} installs. Where ffmpeg is missing the test is skipped, and says so.
+     */
     @Test
     void h265InMp4IsExtracted() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(commandExists("ffmpeg"), "Debian's ffmpeg is not installed (.ci/run installs it)");
